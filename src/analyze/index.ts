@@ -1,0 +1,206 @@
+/**
+ * ts-morph → inventory. Every query that needs the whole program (and, later, the type
+ * checker) runs here, before the first edit: transforms only read what this records.
+ */
+import { Node, Project, SyntaxKind, ts, type CallExpression, type SourceFile as TsSourceFile } from 'ts-morph';
+import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, Route } from '../inventory.js';
+import { routeId } from '../inventory.js';
+import type { Discovered, SourceFile } from '../types.js';
+import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
+
+export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
+
+/** Cheap text test so that files with no Express never reach a parser. */
+export function mentionsExpress(text: string): boolean {
+  return /['"]express['"]/.test(text);
+}
+
+function locationOf(node: Node, rel: string): Location {
+  const sf = node.getSourceFile();
+  const offset = node.getStart();
+  const { line, column } = sf.getLineAndColumnAtPos(offset);
+  return { file: rel, line, column, offset };
+}
+
+function literalString(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+  return undefined;
+}
+
+function readExpressMajor(pkg: SourceFile | undefined): 4 | 5 | undefined {
+  if (!pkg) return undefined;
+  try {
+    const json = JSON.parse(pkg.text) as Record<string, Record<string, string> | undefined>;
+    const range = json.dependencies?.express ?? json.devDependencies?.express ?? json.peerDependencies?.express;
+    const m = range?.match(/(\d+)/);
+    if (m?.[1] === '4') return 4;
+    if (m?.[1] === '5') return 5;
+  } catch {
+    // An unparsable package.json is reported by the package.json pass; here it only means "unknown".
+  }
+  return undefined;
+}
+
+function scriptKindFor(rel: string): ts.ScriptKind {
+  if (/\.tsx$/.test(rel)) return ts.ScriptKind.TSX;
+  if (/\.[mc]?ts$/.test(rel)) return ts.ScriptKind.TS;
+  if (/\.jsx$/.test(rel)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+/** The receiver name of `X.method(...)` or of `X.route(path).method(...)…`, with the route path. */
+function receiverOf(call: CallExpression): { name: string; routePath?: Node } | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  let obj = callee.getExpression();
+  // Walk down a chain `app.route('/x').get(a).post(b)` to `app.route('/x')`.
+  while (Node.isCallExpression(obj)) {
+    const inner = obj.getExpression();
+    if (!Node.isPropertyAccessExpression(inner)) return undefined;
+    if (inner.getName() === 'route' && Node.isIdentifier(inner.getExpression())) {
+      return { name: inner.getExpression().getText(), routePath: obj.getArguments()[0] };
+    }
+    obj = inner.getExpression();
+  }
+  if (Node.isIdentifier(obj)) return { name: obj.getText() };
+  return undefined;
+}
+
+function isFunctionLike(node: Node): boolean {
+  return Node.isArrowFunction(node) || Node.isFunctionExpression(node);
+}
+
+function analyzeFile(file: SourceFile, sf: TsSourceFile): FileInventory | undefined {
+  const bindings = findExpressBindings(sf);
+  if (bindings.expressNames.size === 0 && bindings.routerFactories.size === 0) return undefined;
+  const apps: App[] = [];
+  const appNames = new Map<string, App>();
+  for (const decl of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const init = decl.getInitializer();
+    if (!init || !Node.isCallExpression(init) || !Node.isIdentifier(decl.getNameNode())) continue;
+    const kind = classifyFactoryCall(init, bindings);
+    if (!kind) continue;
+    const app: App = { name: decl.getName(), kind, location: locationOf(decl, file.rel), settings: {} };
+    apps.push(app);
+    appNames.set(app.name, app);
+  }
+  const routes: Route[] = [];
+  const middleware: Middleware[] = [];
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const recv = receiverOf(call);
+    if (!recv || !appNames.has(recv.name)) continue;
+    const method = callee.getName();
+    const args = call.getArguments();
+    const nameNode = callee.getNameNode();
+    if ((ROUTE_METHODS as readonly string[]).includes(method)) {
+      const chained = recv.routePath !== undefined;
+      // `app.get('title')` with one argument reads a setting; it is not a route.
+      if (!chained && method === 'get' && args.length < 2) continue;
+      const pathNode = chained ? recv.routePath : args[0];
+      const fnArgs = chained ? args : args.slice(1);
+      const last = fnArgs[fnArgs.length - 1];
+      const loc = locationOf(nameNode, file.rel);
+      const path = literalString(pathNode);
+      routes.push({
+        id: routeId(file.rel, loc.offset, method.toUpperCase()),
+        method: method.toUpperCase() as HttpMethod,
+        path,
+        fullPath: path,
+        owner: recv.name,
+        location: loc,
+        middlewareCount: Math.max(0, fnArgs.length - 1),
+        handler: !last
+          ? { kind: 'other' }
+          : isFunctionLike(last)
+            ? { kind: 'inline', location: locationOf(last, file.rel) }
+            : Node.isIdentifier(last)
+              ? { kind: 'identifier', name: last.getText(), location: locationOf(last, file.rel) }
+              : { kind: 'other', location: locationOf(last, file.rel) },
+        schemas: {},
+        verdict: { kind: 'native', codes: [] },
+      });
+    } else if (method === 'use' && !recv.routePath) {
+      const path = literalString(args[0]);
+      const fns = path === undefined ? args : args.slice(1);
+      for (const fn of fns) {
+        const loc = locationOf(fn, file.rel);
+        middleware.push({
+          id: `${file.rel}:${loc.offset}:use`,
+          owner: recv.name,
+          path,
+          known: knownMiddleware(fn, bindings.expressNames),
+          location: loc,
+          verdict: { kind: 'native', codes: [] },
+        });
+      }
+    } else if ((method === 'set' || method === 'enable' || method === 'disable') && !recv.routePath) {
+      const key = literalString(args[0]);
+      if (key === undefined) continue;
+      const app = appNames.get(recv.name)!;
+      if (method === 'set') {
+        const v = args[1];
+        app.settings[key] =
+          v === undefined
+            ? null
+            : Node.isStringLiteral(v)
+              ? v.getLiteralValue()
+              : Node.isNumericLiteral(v)
+                ? v.getLiteralValue()
+                : v.getKind() === SyntaxKind.TrueKeyword
+                  ? true
+                  : v.getKind() === SyntaxKind.FalseKeyword
+                    ? false
+                    : { expression: v.getText() };
+      } else {
+        app.settings[key] = method === 'enable';
+      }
+    }
+  }
+  return {
+    file: file.rel,
+    moduleKind: bindings.moduleKind,
+    language: /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js',
+    expressNames: [...bindings.expressNames],
+    apps,
+    routes,
+    middleware,
+  };
+}
+
+/** Names the middleware when it is one we map to Fastify natively. */
+export function knownMiddleware(fn: Node, expressNames: Set<string>): string {
+  if (Node.isCallExpression(fn)) {
+    const callee = fn.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression())) {
+      const obj = callee.getExpression().getText();
+      if (expressNames.has(obj)) return `express.${callee.getName()}`;
+    }
+  }
+  return 'unknown';
+}
+
+export function analyzeProject(discovered: Discovered): Inventory {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { allowJs: true, checkJs: false, noLib: true },
+  });
+  const files: FileInventory[] = [];
+  for (const file of discovered.files) {
+    if (!mentionsExpress(file.text)) continue;
+    const sf = project.createSourceFile(`/${file.rel}`, file.text, {
+      overwrite: true,
+      scriptKind: scriptKindFor(file.rel),
+    });
+    const inv = analyzeFile(file, sf);
+    if (inv) files.push(inv);
+  }
+  return {
+    version: 1,
+    root: discovered.root,
+    expressMajor: readExpressMajor(discovered.packageJson),
+    files,
+  };
+}

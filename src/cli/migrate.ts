@@ -1,0 +1,141 @@
+/** `migrate [paths..]`: flags → runMigrate → output and exit code. */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../errors.js';
+import { allRoutes } from '../inventory.js';
+import { runMigrate, type RunOptions, type RunResult } from '../run.js';
+import { colors, type CliIO, type CommandContext } from './context.js';
+
+interface MigrateArgs {
+  paths?: string[];
+  'dry-run'?: boolean;
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  debug?: boolean;
+  root?: string;
+}
+
+export function migrateCommand(ctx: CommandContext): CommandModule<object, MigrateArgs> {
+  return {
+    command: 'migrate [paths..]',
+    describe: 'Migrate an Express app to Fastify 5 (in place unless --dry-run or --out)',
+    builder: (y: Argv) =>
+      y
+        .positional('paths', {
+          type: 'string',
+          array: true,
+          describe: 'Files or folders to migrate, relative to the current folder',
+          defaultDescription: 'the root',
+        })
+        .option('dry-run', { type: 'boolean', describe: 'Print the changes as a unified diff; write nothing' })
+        .option('out', { type: 'string', describe: 'Write a migrated copy of the project to this folder', requiresArg: true })
+        .option('force', {
+          type: 'boolean',
+          describe: 'Write in place despite uncommitted changes; overwrite files in a non-empty --out folder',
+        })
+        .option('json', { type: 'boolean', describe: 'Print one JSON object (summary, files, diagnostics, routes)' })
+        .option('root', {
+          type: 'string',
+          describe: 'Project folder: everything read or written stays inside it',
+          defaultDescription: 'the current folder',
+          requiresArg: true,
+        })
+        .option('debug', { type: 'boolean', describe: 'Print stack traces for unexpected errors' })
+        .conflicts('dry-run', 'out')
+        .example('$0 migrate --dry-run', 'Show what would change; write nothing')
+        .example('$0 migrate --dry-run > e2f.patch', 'Save the changes as a patch for `git apply`')
+        .example('$0 migrate --out ../app2', 'Write a migrated copy elsewhere')
+        .example('$0 migrate --root app app/src', 'Project in app/, migrate only app/src')
+        .example('$0 migrate --json --dry-run', 'Summary, routes and diagnostics as JSON'),
+    handler: async (args) => {
+      try {
+        ctx.result.exitCode = await migrate(args, ctx.io);
+      } catch (error) {
+        ctx.result.error = error;
+      }
+    },
+  };
+}
+
+async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
+  const root = path.resolve(io.cwd, args.root ?? '.');
+  if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
+  // Paths are typed relative to where the user stands; the engine resolves them against the root.
+  const paths: string[] = [];
+  for (const p of args.paths?.length ? args.paths : [root]) {
+    const abs = path.resolve(io.cwd, p);
+    // Checked here too so the message names the path as the user typed it, not relative to --root.
+    if (!(await exists(abs))) throw new UsageError(`path not found: ${p}`);
+    paths.push(path.relative(root, abs) || '.');
+  }
+  const options: RunOptions = {
+    root,
+    paths,
+    mode: args['dry-run'] ? 'dry-run' : args.out !== undefined ? 'out' : 'in-place',
+    outDir: args.out !== undefined ? path.resolve(io.cwd, args.out) : undefined,
+    force: !!args.force,
+  };
+  const result = await runMigrate(options);
+
+  if (args.json) io.stdout(`${JSON.stringify(toJson(result), null, 2)}\n`);
+  else if (options.mode === 'dry-run') {
+    io.stdout(result.diff ?? '');
+    // stderr, so that `--dry-run > x.patch` stays a clean patch.
+    io.stderr(renderSummary(result, options, io));
+  } else io.stdout(renderSummary(result, options, io));
+
+  return needsAttention(result) ? 1 : 0;
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+/** 0 only when everything became idiomatic Fastify; 1 when a human has something to look at. */
+function needsAttention({ summary, plan }: RunResult): boolean {
+  return (
+    summary.routesCompat > 0 ||
+    summary.routesManual > 0 ||
+    summary.filesFailed > 0 ||
+    plan.diagnostics.some((d) => d.severity !== 'info')
+  );
+}
+
+function toJson({ plan, summary, diff, written }: RunResult) {
+  return {
+    summary,
+    files: plan.files.map((f) => ({ file: f.rel, status: f.status })),
+    diagnostics: plan.diagnostics,
+    skipped: plan.skipped,
+    routes: allRoutes(plan.inventory).map((r) => ({
+      method: r.method,
+      path: r.fullPath ?? r.path ?? null,
+      file: r.location.file,
+      line: r.location.line,
+      verdict: r.verdict.kind,
+      codes: r.verdict.codes,
+    })),
+    ...(diff !== undefined ? { diff } : {}),
+    written,
+  };
+}
+
+function renderSummary({ plan, summary: s, written }: RunResult, options: RunOptions, io: CliIO): string {
+  const c = colors(io);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const lines: string[] = [];
+  const failed = s.filesFailed ? `, ${c.red(`${s.filesFailed} failed`)}` : '';
+  lines.push(`${c.bold(plural(s.filesChanged, 'file'))} ${options.mode === 'dry-run' ? 'would change' : 'changed'} (of ${s.filesScanned} scanned)${failed}`);
+  lines.push(
+    `routes: ${s.routesFound} found, ${c.green(`${s.routesNative} native`)}, ` +
+      `${(s.routesCompat ? c.yellow : String)(`${s.routesCompat} compat`)}, ${(s.routesManual ? c.yellow : String)(`${s.routesManual} manual`)}`,
+  );
+  if (plan.skipped.length) lines.push(c.dim(`${plural(plan.skipped.length, 'file')} skipped (see --json for why)`));
+  if (options.mode === 'out') lines.push(`wrote ${plural(written.length, 'file')} to ${options.outDir}`);
+  if (options.mode === 'in-place' && written.length) lines.push(`rewrote ${plural(written.length, 'file')} in place`);
+  for (const d of plan.diagnostics) {
+    const paint = d.severity === 'error' ? c.red : d.severity === 'warning' ? c.yellow : c.dim;
+    lines.push(`${d.file}:${d.line}:${d.column}  ${paint(d.code)}  ${d.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

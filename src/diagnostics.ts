@@ -1,0 +1,132 @@
+/**
+ * One registry of diagnostic codes. TODO markers in migrated code, the summary, the report
+ * and `check` all speak these codes, so a message is written once, here.
+ */
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface DiagnosticCode {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** What a human should do about it. */
+  hint: string;
+}
+
+export const CODES = {
+  PARSE_ERROR: {
+    id: 'E2F001',
+    title: 'File could not be parsed',
+    severity: 'error',
+    hint: 'Fix the syntax error, then run the tool again; the file was left untouched.',
+  },
+  TRANSFORM_FAILED: {
+    id: 'E2F002',
+    title: 'Transform failed on this file',
+    severity: 'error',
+    hint: 'The file was left untouched. Please report the input that triggered it.',
+  },
+  OUTPUT_UNPARSABLE: {
+    id: 'E2F003',
+    title: 'Migrated output did not parse',
+    severity: 'error',
+    hint: 'The file was left untouched. Please report the input that triggered it.',
+  },
+  UNKNOWN_MIDDLEWARE: {
+    id: 'E2F101',
+    title: 'Middleware kept through @fastify/express',
+    severity: 'warning',
+    hint: 'Replace it with a Fastify plugin or hook, then remove @fastify/express.',
+  },
+  HANDLER_COMPAT: {
+    id: 'E2F102',
+    title: 'Route handler kept on an Express router through @fastify/express',
+    severity: 'warning',
+    hint: 'The handler uses the Express response in a way the tool cannot rewrite; port it by hand.',
+  },
+  DYNAMIC_ROUTE: {
+    id: 'E2F103',
+    title: 'Route path or method is not a literal',
+    severity: 'warning',
+    hint: 'Check that the computed path uses Fastify syntax (`:param`, `*`).',
+  },
+  REGEX_ROUTE: {
+    id: 'E2F104',
+    title: 'Regular-expression route path',
+    severity: 'warning',
+    hint: 'Fastify has no regex paths; the route is kept through @fastify/express.',
+  },
+  APP_PARAM: {
+    id: 'E2F105',
+    title: '`app.param` callback',
+    severity: 'warning',
+    hint: 'Converted to a preHandler hook that runs when the route has that parameter.',
+  },
+  UNSUPPORTED_SETTING: {
+    id: 'E2F106',
+    title: 'Express setting without a Fastify equivalent',
+    severity: 'info',
+    hint: 'The setting was removed; check that nothing depended on it.',
+  },
+  REQUEST_API: {
+    id: 'E2F107',
+    title: 'Express-only request API',
+    severity: 'warning',
+    hint: 'Rewrite this use of the Express request by hand.',
+  },
+  RESPONSE_API: {
+    id: 'E2F108',
+    title: 'Express-only response API',
+    severity: 'warning',
+    hint: 'Rewrite this use of the Express response by hand.',
+  },
+  SERVER_OBJECT: {
+    id: 'E2F109',
+    title: 'Uses the http.Server returned by app.listen',
+    severity: 'warning',
+    hint: 'Use `app.server` after `await app.listen(...)` or `await app.ready()`.',
+  },
+  EXPORTED_APP: {
+    id: 'E2F110',
+    title: 'The app is exported',
+    severity: 'info',
+    hint: 'Callers (tests with supertest, http.createServer) must `await app.ready()` and use `app.server`.',
+  },
+} as const satisfies Record<string, DiagnosticCode>;
+
+export type CodeName = keyof typeof CODES;
+
+/** One finding, located in a file. */
+export interface Diagnostic {
+  code: string; // the id, e.g. E2F101
+  name: CodeName;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export function makeDiagnostic(
+  name: CodeName,
+  file: string,
+  line: number,
+  column: number,
+  detail?: string,
+): Diagnostic {
+  const code = CODES[name];
+  return {
+    code: code.id,
+    name,
+    severity: code.severity,
+    message: detail ? `${code.title}: ${detail}` : code.title,
+    file,
+    line,
+    column,
+  };
+}
+
+/** The text of a TODO marker, greppable and identical on every run. */
+export function todoText(name: CodeName, detail?: string): string {
+  const code = CODES[name];
+  return ` TODO(express-to-fastify): ${code.id} ${detail ?? code.title}. ${code.hint}`;
+}

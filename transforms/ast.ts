@@ -1,0 +1,87 @@
+/** Small AST helpers shared by the passes. */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { todoText, type CodeName } from '../src/diagnostics.js';
+
+type Node = any;
+
+/** The string value of a string literal or a template without substitutions. */
+export function stringValue(node: Node): string | undefined {
+  if (!node) return undefined;
+  if ((node.type === 'StringLiteral' || node.type === 'Literal') && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked;
+  return undefined;
+}
+
+/** Sets a string literal's value, keeping the quote style it was written with. */
+export function setStringValue(node: Node, value: string): void {
+  if (node.type === 'TemplateLiteral') {
+    node.quasis[0].value = { raw: value.replace(/[`\\$]/g, (c: string) => `\\${c}`), cooked: value };
+    return;
+  }
+  const raw: string | undefined = node.extra?.raw ?? node.raw;
+  const quote = raw?.startsWith('"') ? '"' : "'";
+  const escaped = value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`);
+  node.value = value;
+  node.extra = { rawValue: value, raw: `${quote}${escaped}${quote}` };
+  if ('raw' in node) node.raw = `${quote}${escaped}${quote}`;
+}
+
+/** Maps the start offset of every `x.name(...)` callee property to its call expression path. */
+export function callsByPropertyOffset(j: JSCodeshift, root: Collection): Map<number, ASTPath> {
+  const map = new Map<number, ASTPath>();
+  root.find(j.CallExpression).forEach((p: any) => {
+    const callee = p.node.callee;
+    if (callee.type === 'MemberExpression' && callee.property.start != null) map.set(callee.property.start, p);
+  });
+  return map;
+}
+
+/** Maps the start offset of every node that may be an argument (functions, calls, identifiers). */
+export function nodesByOffset(j: JSCodeshift, root: Collection): Map<number, ASTPath> {
+  const map = new Map<number, ASTPath>();
+  root.find(j.Node).forEach((p: any) => {
+    if (p.node.start != null && !map.has(p.node.start)) map.set(p.node.start, p);
+  });
+  return map;
+}
+
+/** The statement path that contains a path. */
+export function statementOf(path: ASTPath): ASTPath | undefined {
+  let p: any = path;
+  while (p && p.parent) {
+    const parentType = p.parent.node.type;
+    if (parentType === 'Program' || parentType === 'BlockStatement' || parentType === 'SwitchCase') return p;
+    p = p.parent;
+  }
+  return undefined;
+}
+
+/** Puts a `// TODO(express-to-fastify): …` line above a statement, once. */
+export function addTodo(j: JSCodeshift, stmt: ASTPath, name: CodeName, detail?: string): void {
+  const text = todoText(name, detail);
+  const node: any = stmt.node;
+  const comments: any[] = node.comments ?? (node.comments = []);
+  if (comments.some((c) => c.value === text)) return;
+  const comment: any = j.commentLine(text, true, false);
+  comments.push(comment);
+}
+
+/** The Program body and the index of the top-level statement that contains a path. */
+export function topLevelIndex(path: ASTPath): { body: Node[]; index: number } | undefined {
+  let p: any = path;
+  while (p.parent && p.parent.node.type !== 'Program') p = p.parent;
+  if (!p.parent) return undefined;
+  const body = p.parent.node.body;
+  return { body, index: body.indexOf(p.node) };
+}
+
+/** Finds the function a local name refers to: `function f(){}`, `const f = () => {}`. */
+export function findLocalFunction(j: JSCodeshift, root: Collection, name: string): ASTPath | undefined {
+  const decl = root.find(j.FunctionDeclaration, { id: { name } }).paths()[0];
+  if (decl) return decl;
+  const v = root
+    .find(j.VariableDeclarator, { id: { name } })
+    .filter((p: any) => p.node.init && (p.node.init.type === 'ArrowFunctionExpression' || p.node.init.type === 'FunctionExpression'))
+    .paths()[0];
+  return v ? (v as any).get('init') : undefined;
+}

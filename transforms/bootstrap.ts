@@ -1,0 +1,274 @@
+/**
+ * The app itself: `express` import → `fastify`, `express()` → `Fastify(options)` with Express's
+ * matching rules and settings carried over, `app.set/enable/disable` folded into options,
+ * plugin registrations the other passes asked for, the Express compat router when needed, and
+ * `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { addTodo, statementOf, stringValue } from './ast.js';
+import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
+
+type Node = any;
+
+/** Express binds every interface; Fastify binds localhost unless told otherwise. */
+const LISTEN_HOST = '0.0.0.0';
+
+function stmt(j: JSCodeshift, src: string): Node {
+  return j.template.statement([`${src}\n`] as any);
+}
+
+function settingValue(node: Node): string | undefined {
+  if (!node) return 'true';
+  if (node.type === 'BooleanLiteral' || node.type === 'NumericLiteral') return String(node.value);
+  return undefined;
+}
+
+/** Folds `app.set(...)` calls into Fastify options; returns statements handled. */
+function foldSettings(ctx: TransformContext, appName: string): void {
+  const { j, state } = ctx;
+  const custom = new Map<string, Node>();
+  ctx.root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName } } })
+    .filter((p: any) => ['set', 'enable', 'disable'].includes(p.node.callee.property.name))
+    .forEach((p: any) => {
+      const method = p.node.callee.property.name;
+      const key = stringValue(p.node.arguments[0]);
+      const s = statementOf(p);
+      if (!key || !s || (s.node as any).type !== 'ExpressionStatement') return;
+      const valueNode = method === 'set' ? p.node.arguments[1] : undefined;
+      const value = method === 'enable' ? 'true' : method === 'disable' ? 'false' : valueNode ? j(valueNode).toSource() : undefined;
+      const bool = method === 'set' ? settingValue(valueNode) : value;
+      switch (key) {
+        case 'trust proxy':
+          state.fastifyOptions.set('trustProxy', value ?? 'true');
+          break;
+        case 'case sensitive routing':
+          state.routerOptions.set('caseSensitive', bool ?? value ?? 'true');
+          break;
+        case 'strict routing':
+          state.routerOptions.set('ignoreTrailingSlash', bool === 'true' ? 'false' : bool === 'false' ? 'true' : `!(${value})`);
+          break;
+        case 'x-powered-by':
+        case 'etag':
+        case 'env':
+          // Fastify sends neither X-Powered-By nor ETag; NODE_ENV is read from the environment as before.
+          ctx.report('UNSUPPORTED_SETTING', p.node, `'${key}'`);
+          break;
+        case 'query parser':
+          if (stringValue(valueNode) === 'simple' || value === 'false') state.routerOptions.set('__simpleQuery', 'true');
+          break;
+        default:
+          if (method !== 'set' || !valueNode) {
+            ctx.report('UNSUPPORTED_SETTING', p.node, `'${key}'`);
+            break;
+          }
+          custom.set(key, valueNode);
+      }
+      s.prune();
+    });
+  if (custom.size === 0) return;
+  // Custom settings (`app.set('port', 3000)` … `app.get('port')`): Fastify has no settings
+  // store, so reads are replaced by the value when it is safe to evaluate it again.
+  ctx.root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName }, property: { name: 'get' } } })
+    .filter((p: any) => p.node.arguments.length === 1)
+    .forEach((p: any) => {
+      const key = stringValue(p.node.arguments[0]);
+      const value = key !== undefined ? custom.get(key) : undefined;
+      if (value && isPure(value)) p.replace(value);
+    });
+}
+
+function isPure(node: Node): boolean {
+  switch (node.type) {
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'BooleanLiteral':
+    case 'Identifier':
+    case 'Literal':
+      return true;
+    case 'MemberExpression':
+      return !node.computed && isPure(node.object);
+    case 'LogicalExpression':
+    case 'BinaryExpression':
+      return isPure(node.left) && isPure(node.right);
+    case 'CallExpression':
+      // Number(x), parseInt(x, 10), String(x)
+      return node.callee.type === 'Identifier' && ['Number', 'parseInt', 'String'].includes(node.callee.name) && node.arguments.every(isPure);
+    default:
+      return false;
+  }
+}
+
+function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
+  const { state } = ctx;
+  const router = new Map<string, string>();
+  router.set('caseSensitive', state.routerOptions.get('caseSensitive') === 'true' ? 'true' : 'false');
+  router.set('ignoreTrailingSlash', state.routerOptions.get('ignoreTrailingSlash') ?? 'true');
+  for (const [k, v] of state.routerOptions) if (!k.startsWith('__') && !router.has(k)) router.set(k, v);
+  if (router.get('caseSensitive') === 'true' && !state.routerOptions.has('caseSensitive')) router.delete('caseSensitive');
+  // Express 4 parses query strings with qs (nested keys, arrays); Fastify's parser does not.
+  if (usesQuery && ctx.inventory.expressMajor !== 5 && !state.routerOptions.has('__simpleQuery')) {
+    state.imports.set('qs', 'qs');
+    router.set('querystringParser', '(str) => qs.parse(str)');
+  }
+  const parts: string[] = [];
+  for (const [k, v] of state.fastifyOptions) parts.push(`  ${k}: ${v}`);
+  // Express matches paths case-insensitively and ignores a trailing slash by default.
+  const routerParts = [...router].map(([k, v]) => `    ${k}: ${v}`);
+  parts.push(`  routerOptions: {\n${routerParts.join(',\n')}\n  }`);
+  return `{\n${parts.join(',\n')}\n}`;
+}
+
+function isEsm(ctx: TransformContext): boolean {
+  return ctx.file.moduleKind === 'esm';
+}
+
+function importStatement(ctx: TransformContext, local: string, pkg: string): Node {
+  return stmt(ctx.j, isEsm(ctx) ? `import ${local} from '${pkg}';` : `const ${local} = require('${pkg}');`);
+}
+
+/** Whether an identifier is still referenced outside its own import/require. */
+function stillUsed(ctx: TransformContext, name: string): boolean {
+  const { j } = ctx;
+  return (
+    ctx.root
+      .find(j.Identifier, { name })
+      .filter((p: any) => {
+        const parent = p.parent.node;
+        if (parent.type === 'ImportDefaultSpecifier' || parent.type === 'ImportNamespaceSpecifier' || parent.type === 'ImportSpecifier') return false;
+        if (parent.type === 'VariableDeclarator' && parent.id === p.node) return false;
+        if (parent.type === 'MemberExpression' && parent.property === p.node && !parent.computed) return false;
+        if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return false;
+        return true;
+      })
+      .size() > 0
+  );
+}
+
+/** Replaces (or keeps, when still needed) the express import, and adds the fastify one. */
+function rewriteImports(ctx: TransformContext, extra: Node[]): void {
+  const { j, state } = ctx;
+  const expressNames = ctx.file.expressNames;
+  const keepExpress = expressNames.some((n) => stillUsed(ctx, n));
+  const typeNames = [...state.fastifyTypes].sort();
+  let anchor: ASTPath | undefined;
+  if (isEsm(ctx)) {
+    const decl = ctx.root.find(j.ImportDeclaration, { source: { value: 'express' } }).paths()[0];
+    if (decl) {
+      // Drop Express type imports that no longer have a use.
+      const node: any = decl.node;
+      node.specifiers = node.specifiers.filter((s: any) => s.type !== 'ImportSpecifier' || stillUsed(ctx, s.local.name));
+      anchor = decl;
+    }
+    const typeList = typeNames.length ? `, { ${typeNames.map((t) => `type ${t}`).join(', ')} }` : '';
+    const fastifyImport = stmt(j, `import Fastify${typeList} from 'fastify';`);
+    const imports = [fastifyImport, ...extra];
+    if (decl) {
+      const node: any = decl.node;
+      const keepDecl = keepExpress || node.specifiers.some((s: any) => s.type === 'ImportSpecifier');
+      if (keepDecl) {
+        if (!keepExpress) node.specifiers = node.specifiers.filter((s: any) => s.type === 'ImportSpecifier');
+        decl.insertAfter(...imports);
+      } else {
+        if (node.comments) fastifyImport.comments = node.comments;
+        decl.replace(...imports);
+      }
+    }
+    return;
+  }
+  const req = ctx.root
+    .find(j.VariableDeclaration)
+    .filter((p: any) => p.node.declarations.some((d: any) => d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && stringValue(d.init.arguments[0]) === 'express'))
+    .paths()[0];
+  if (!req) return;
+  const fastifyRequire = stmt(j, `const Fastify = require('fastify');`);
+  if (keepExpress) {
+    req.insertAfter(fastifyRequire, ...extra);
+  } else {
+    if ((req.node as any).comments) fastifyRequire.comments = (req.node as any).comments;
+    req.replace(fastifyRequire, ...extra);
+  }
+  void anchor;
+}
+
+/** `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`. */
+function convertListen(ctx: TransformContext, appName: string): void {
+  const { j } = ctx;
+  ctx.root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName }, property: { name: 'listen' } } })
+    .forEach((p: any) => {
+      const args: Node[] = p.node.arguments;
+      if (args[0]?.type === 'ObjectExpression') return; // already Fastify style
+      const fnIndex = args.findIndex((a) => a.type === 'ArrowFunctionExpression' || a.type === 'FunctionExpression');
+      const cb = fnIndex === -1 ? undefined : args[fnIndex];
+      const plain = fnIndex === -1 ? args : args.slice(0, fnIndex);
+      const [port, host] = plain;
+      const portSrc = port ? j(port).toSource() : '0';
+      const props: string[] = [portSrc === 'port' ? 'port' : `port: ${portSrc}`];
+      props.push(host ? `host: ${j(host).toSource()}` : `host: '${LISTEN_HOST}'`);
+      const options = `{ ${props.join(', ')} }`;
+      if (cb) {
+        // Express reports a failed listen as an uncaught 'error' event: throwing keeps that crash.
+        const errName = cb.params[0]?.name ?? 'err';
+        if (!cb.params[0]) cb.params = [j.identifier(errName)];
+        if (cb.body.type !== 'BlockStatement') cb.body = j.blockStatement([j.expressionStatement(cb.body)]);
+        const hasGuard = cb.body.body[0]?.type === 'IfStatement' && j(cb.body.body[0].test).toSource() === errName;
+        if (!hasGuard) cb.body.body.unshift(stmt(j, `if (${errName}) throw ${errName};`));
+      }
+      // Built from source text so that recast prints the options on one line.
+      const listenCall = cb
+        ? j.template.expression([`${appName}.listen(${options}, `, `)`] as any, cb)
+        : j.template.expression([`${appName}.listen(${options})`] as any);
+      p.replace(listenCall);
+      const s: any = statementOf(p);
+      const decl = p.parent.node.type === 'VariableDeclarator' ? p.parent : undefined;
+      if (decl && s?.node.type === 'VariableDeclaration' && s.node.declarations.length === 1) {
+        // `const server = app.listen(…)`: Fastify's http.Server is `app.server`, created up front.
+        const name = j(decl.node.id).toSource();
+        const kind = s.node.kind;
+        s.replace(j.expressionStatement(listenCall), stmt(j, `${kind} ${name} = ${appName}.server;`));
+        ctx.report('SERVER_OBJECT', listenCall);
+      }
+    });
+}
+
+export const bootstrapPass: Pass = {
+  name: 'bootstrap',
+  run(ctx) {
+    const { j, state } = ctx;
+    const apps = ctx.file.apps.filter((a) => a.kind === 'app');
+    if (apps.length === 0) return;
+    const extraImports: Node[] = [];
+    const usesQuery = ctx.root.find(j.MemberExpression, { property: { name: 'query' } }).size() > 0;
+    for (const app of apps) {
+      foldSettings(ctx, app.name);
+      const declarator = ctx.root.find(j.VariableDeclarator, { id: { name: app.name } }).filter((p: any) => p.node.id.start === app.location.offset).paths()[0];
+      if (!declarator) continue;
+      (declarator.node as any).init = j.template.expression([`Fastify(${optionsSource(ctx, usesQuery)})`] as any);
+      const declStmt = statementOf(declarator);
+      if (!declStmt) continue;
+      const after: Node[] = [];
+      for (const plugin of state.plugins.values()) {
+        after.push(stmt(j, `${app.name}.register(${plugin.local}${plugin.options ? `, ${plugin.options}` : ''});`));
+      }
+      if (state.needsExpressCompat) {
+        const expressName = ctx.file.expressNames[0] ?? 'express';
+        after.push(stmt(j, `const ${COMPAT_ROUTER} = ${expressName}.Router();`));
+        after.push(stmt(j, `${app.name}.register(fastifyExpress).after(() => ${app.name}.use(${COMPAT_ROUTER}));`));
+      }
+      declStmt.insertAfter(...after);
+      if (state.needsExpressCompat) {
+        const parent: any = declStmt.parent;
+        const body = parent.node.body;
+        const idx = body.indexOf(after[after.length - 1]);
+        if (idx !== -1) addTodo(j, parent.get('body', idx), 'HANDLER_COMPAT', 'routes and middleware on expressCompat still run on Express (@fastify/express)');
+      }
+      convertListen(ctx, app.name);
+    }
+    for (const [local, pkg] of state.imports) extraImports.push(importStatement(ctx, local, pkg));
+    for (const plugin of state.plugins.values()) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
+    if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
+    rewriteImports(ctx, extraImports);
+  },
+};

@@ -1,0 +1,166 @@
+/**
+ * `app.use(...)`: body parsers map to Fastify (JSON is native; urlencoded is @fastify/formbody),
+ * inline `(req, res, next)` middleware becomes an `onRequest`/`preHandler` hook, and anything
+ * else stays on Express through @fastify/express (compat router), marked and reported.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { addTodo, nodesByOffset, statementOf, stringValue } from './ast.js';
+import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
+import { convertHandler } from './handlers.js';
+
+type Node = any;
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** Express's `limit: '100kb'` (bytes package syntax) → a byte count. */
+export function parseLimit(value: string | number): number | undefined {
+  if (typeof value === 'number') return value;
+  const m = value.trim().toLowerCase().match(/^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/);
+  if (!m) return undefined;
+  return Math.floor(Number(m[1]) * SIZE_UNITS[m[2] ?? 'b']!);
+}
+
+function objectOption(obj: Node, key: string): Node | undefined {
+  if (!obj || obj.type !== 'ObjectExpression') return undefined;
+  const prop = obj.properties.find((p: Node) => (p.key?.name ?? p.key?.value) === key);
+  return prop?.value;
+}
+
+const DEFAULT_EXPRESS_LIMIT = 100 * 1024;
+
+/** Reads `express.json(opts)` / `express.urlencoded(opts)` into Fastify options; false when it cannot. */
+function mapBodyParser(ctx: TransformContext, kind: string, call: Node): boolean {
+  const opts = call.arguments[0];
+  if (opts && opts.type !== 'ObjectExpression') return false;
+  const allowed = kind === 'express.json' ? ['limit', 'strict'] : ['limit', 'extended', 'parameterLimit'];
+  if (opts && !opts.properties.every((p: Node) => allowed.includes(p.key?.name ?? p.key?.value))) return false;
+  const limitNode = objectOption(opts, 'limit');
+  const limitValue = limitNode ? (limitNode.type === 'NumericLiteral' ? limitNode.value : stringValue(limitNode)) : undefined;
+  const limit = limitNode ? (limitValue === undefined ? undefined : parseLimit(limitValue)) : DEFAULT_EXPRESS_LIMIT;
+  if (limit === undefined) return false;
+  // Express's parsers default to 100 kB; Fastify's bodyLimit to 1 MiB. Keep the stricter one seen.
+  const current = ctx.state.fastifyOptions.get('bodyLimit');
+  if (!current || Number(current) > limit) ctx.state.fastifyOptions.set('bodyLimit', String(limit));
+  if (kind === 'express.urlencoded') {
+    const extendedNode = objectOption(opts, 'extended');
+    // Express 4 defaults to the qs parser (nested `a[b]=1`); Express 5 to the simple one.
+    const extended = extendedNode ? extendedNode.value === true : ctx.inventory.expressMajor !== 5;
+    if (extendedNode && typeof extendedNode.value !== 'boolean') return false;
+    if (extended) ctx.state.imports.set('qs', 'qs');
+    ctx.state.plugins.set('@fastify/formbody', {
+      pkg: '@fastify/formbody',
+      local: 'fastifyFormbody',
+      options: extended ? '{ parser: (body) => qs.parse(body) }' : undefined,
+    });
+  }
+  ctx.state.compatBodyParsers.push(ctx.j(call).toSource());
+  return true;
+}
+
+function convertInlineMiddleware(ctx: TransformContext, argPath: ASTPath): boolean {
+  const r = convertHandler(ctx.j, argPath, ctx.state, { kind: 'hook', hasStarWildcard: false, splatNames: new Set() });
+  return r.ok;
+}
+
+export const middlewarePass: Pass = {
+  name: 'middleware',
+  run(ctx) {
+    const { j } = ctx;
+    const byOffset = nodesByOffset(j, ctx.root);
+    const appNames = new Set(ctx.file.apps.filter((a) => a.kind === 'app').map((a) => a.name));
+    // Group middleware by their `use` call.
+    const handled = new Set<Node>();
+    for (const mw of ctx.file.middleware) {
+      if (!appNames.has(mw.owner)) continue;
+      const argPath: any = byOffset.get(mw.location.offset);
+      const call: any = argPath?.parent;
+      if (!call || call.node.type !== 'CallExpression' || handled.has(call.node)) continue;
+      handled.add(call.node);
+      const stmt = statementOf(call);
+      const args: Node[] = call.node.arguments;
+      const pathArg = stringValue(args[0]) !== undefined ? args[0] : undefined;
+      const fnArgs = pathArg ? args.slice(1) : args;
+      const keep: Node[] = [];
+      const hooks: Node[] = [];
+      const lastRoute = Math.max(-1, ...ctx.file.routes.filter((r) => r.owner === mw.owner).map((r) => r.location.offset));
+      if (!pathArg && fnArgs.length === 1 && mw.location.offset > lastRoute && stmt?.node.type === 'ExpressionStatement') {
+        // After every route: in Express only requests no route answered get here.
+        if (convertTrailing(ctx, call, mw.owner)) continue;
+      }
+      for (const [i, arg] of fnArgs.entries()) {
+        const entry = ctx.file.middleware.find((m) => m.location.offset === arg.start);
+        const kind = entry?.known ?? 'unknown';
+        if ((kind === 'express.json' || kind === 'express.urlencoded') && !pathArg && mapBodyParser(ctx, kind, arg)) continue;
+        const isFn = arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression';
+        if (isFn && !pathArg && convertInlineMiddleware(ctx, call.get('arguments', i))) {
+          hooks.push(arg);
+          continue;
+        }
+        keep.push(arg);
+        if (entry) ctx.setVerdict(entry.id, { kind: 'compat', codes: ['UNKNOWN_MIDDLEWARE'] });
+      }
+      if (!stmt || stmt.node.type !== 'ExpressionStatement') continue;
+      const replacement: Node[] = hooks.map((fn) =>
+        j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(mw.owner), j.identifier('addHook')), [j.stringLiteral(hookPhase(fn)), fn])),
+      );
+      if (keep.length) {
+        ctx.state.needsExpressCompat = true;
+        const useCall = j.callExpression(j.memberExpression(j.identifier(COMPAT_ROUTER), j.identifier('use')), pathArg ? [pathArg, ...keep] : keep);
+        const useStmt = j.expressionStatement(useCall);
+        replacement.push(useStmt);
+        const names = keep.map((k) => j(k).toSource().replace(/\s+/g, ' ').slice(0, 40)).join(', ');
+        ctx.report('UNKNOWN_MIDDLEWARE', call.node, names);
+      }
+      if (replacement.length === 0) {
+        const comments = stmt.node.comments;
+        stmt.prune();
+        void comments;
+        continue;
+      }
+      if (stmt.node.comments) replacement[0].comments = stmt.node.comments;
+      stmt.replace(...replacement);
+      if (keep.length) {
+        const newPath = stmt.parent ? findStatement(stmt.parent, replacement[replacement.length - 1]) : undefined;
+        if (newPath) addTodo(j, newPath, 'UNKNOWN_MIDDLEWARE', `kept on Express through @fastify/express: ${keep.map((k) => j(k).toSource().replace(/\s+/g, ' ').slice(0, 40)).join(', ')}`);
+      }
+    }
+  },
+};
+
+/**
+ * A trailing `(err, req, res, next)` is Express's error handler → `setErrorHandler`; a trailing
+ * `(req, res)` that answers is the catch-all 404 → `setNotFoundHandler`.
+ */
+function convertTrailing(ctx: TransformContext, call: any, appName: string): boolean {
+  const { j } = ctx;
+  const fnPath = call.get('arguments', 0);
+  const fn: Node = fnPath.node;
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
+  if (fn.params.length === 4) {
+    const errParam = fn.params[0];
+    fn.params = fn.params.slice(1);
+    const r = convertHandler(j, fnPath, ctx.state, { kind: 'route', hasStarWildcard: false, splatNames: new Set() });
+    fn.params = [errParam, ...fn.params.slice(0, 2)];
+    if (!r.ok) return false;
+    call.node.callee = j.memberExpression(j.identifier(appName), j.identifier('setErrorHandler'));
+    return true;
+  }
+  if (fn.params.length > 3) return false;
+  const r = convertHandler(j, fnPath, ctx.state, { kind: 'route', hasStarWildcard: false, splatNames: new Set() });
+  if (!r.ok) return false;
+  call.node.callee = j.memberExpression(j.identifier(appName), j.identifier('setNotFoundHandler'));
+  return true;
+}
+
+/** Middleware that reads the body must run after Fastify parsed it (preHandler); others run first (onRequest). */
+function hookPhase(fn: Node): string {
+  const src = JSON.stringify(fn, (k, v) => (k === 'loc' || k === 'tokens' ? undefined : v));
+  return /"name":"body"/.test(src) ? 'preHandler' : 'onRequest';
+}
+
+function findStatement(parentPath: any, node: Node): ASTPath | undefined {
+  const body = parentPath.node.body;
+  if (!Array.isArray(body)) return undefined;
+  const index = body.indexOf(node);
+  return index === -1 ? undefined : parentPath.get('body', index);
+}

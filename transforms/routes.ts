@@ -1,0 +1,266 @@
+/**
+ * Routes registered on an Express app: `app.METHOD(path, ...middleware, handler)`,
+ * `app.route(path).get(…).post(…)` chains and `app.param(name, fn)`. Paths are translated,
+ * handlers converted (handlers.ts), route-level middleware becomes `preHandler` hooks.
+ * A route the tool cannot express natively moves, unchanged, to the Express compat router
+ * (served through @fastify/express) with a TODO marker: it keeps working and is listed.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import type { Route } from '../src/inventory.js';
+import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, statementOf, stringValue } from './ast.js';
+import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
+import { convertHandler, type HandlerOptions } from './handlers.js';
+import { toFastifyPath, type FastifyPath } from './paths.js';
+import { addRouteGeneric, retypeParams } from './typescript.js';
+
+type Node = any;
+
+const FN_TYPES = new Set(['ArrowFunctionExpression', 'FunctionExpression']);
+
+function handlerOptions(fp: FastifyPath, kind: HandlerOptions['kind']): HandlerOptions {
+  return { kind, hasStarWildcard: fp.hasStarWildcard, splatNames: new Set(fp.splatNames) };
+}
+
+/** Converts a function argument (inline, or a local function passed by name) in place. */
+function convertFunctionArg(
+  ctx: TransformContext,
+  argPath: ASTPath,
+  opts: HandlerOptions,
+  converted: Set<Node>,
+  fp?: FastifyPath,
+): { ok: true } | { ok: false; reason: string } {
+  const { j } = ctx;
+  const node: any = argPath.node;
+  if (FN_TYPES.has(node.type)) {
+    const r = convertHandler(j, argPath, ctx.state, opts);
+    if (r.ok && opts.kind === 'hook' && ctx.file.language === 'ts' && fp) retypeParams(j, node, fp, ctx.state);
+    return r;
+  }
+  if (node.type === 'Identifier') {
+    const fnPath = findLocalFunction(j, ctx.root, node.name);
+    if (!fnPath) return { ok: false, reason: `handler ${node.name} is not defined in this file` };
+    if (converted.has(fnPath.node)) return { ok: true };
+    const r = convertHandler(j, fnPath, ctx.state, opts);
+    if (r.ok) {
+      converted.add(fnPath.node);
+      if (ctx.file.language === 'ts' && fp) retypeParams(j, fnPath.node, fp, ctx.state);
+    }
+    return r;
+  }
+  return { ok: false, reason: 'handler is not a function literal or a local function' };
+}
+
+/** Moves a statement that registers on the app to the Express compat router, with a TODO. */
+export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: string, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'UNKNOWN_MIDDLEWARE'): void {
+  const { j } = ctx;
+  // Walk down to the receiver identifier of the chain and point it at the compat router.
+  let obj: any = (call.node as any).callee;
+  while (obj.type === 'MemberExpression' || obj.type === 'CallExpression') obj = obj.type === 'MemberExpression' ? obj.object : obj.callee;
+  if (obj.type === 'Identifier' && obj.name === appName) obj.name = COMPAT_ROUTER;
+  ctx.state.needsExpressCompat = true;
+  const stmt = statementOf(call);
+  if (stmt) addTodo(j, stmt, code, reason);
+  ctx.report(code, call.node, reason);
+}
+
+function routePathInfo(ctx: TransformContext, route: Route): { ok: true; value: FastifyPath } | { ok: false; reason: string } {
+  if (route.path === undefined) return { ok: true, value: { path: '', hasStarWildcard: false, splatNames: [] } };
+  return toFastifyPath(route.path, ctx.inventory.expressMajor);
+}
+
+/** One route call `app.get(path, ...fns)` (not chained). */
+function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, converted: Set<Node>): void {
+  const { j } = ctx;
+  const callNode: any = call.node;
+  const args: any[] = callNode.arguments;
+  const info = routePathInfo(ctx, route);
+  if (!info.ok) return compat(ctx, route, call, info.reason, 'REGEX_ROUTE');
+  if (args[0].type === 'RegExpLiteral' || (args[0].type === 'Literal' && args[0].regex)) {
+    return compat(ctx, route, call, 'regular-expression path', 'REGEX_ROUTE');
+  }
+  if (route.path === undefined) ctx.report('DYNAMIC_ROUTE', args[0]);
+  const fnArgs = args.slice(1);
+  if (fnArgs.some((a: any) => a.type === 'SpreadElement' || a.type === 'ArrayExpression')) {
+    return compat(ctx, route, call, 'middleware passed as an array or spread', 'HANDLER_COMPAT');
+  }
+  const handlerPath = (call as any).get('arguments', args.length - 1);
+  const mwPaths = fnArgs.slice(0, -1).map((_a: any, i: number) => (call as any).get('arguments', i + 1));
+  // Plan: every function must convert, or the route stays on Express whole.
+  const snapshot = j(call).toSource();
+  const results = [
+    ...mwPaths.map((p: ASTPath) => convertFunctionArg(ctx, p, handlerOptions(info.value, 'hook'), converted, info.value)),
+    convertFunctionArg(ctx, handlerPath, handlerOptions(info.value, 'route'), converted, info.value),
+  ];
+  const failed = results.find((r) => !r.ok) as { ok: false; reason: string } | undefined;
+  if (failed) {
+    if (j(call).toSource() !== snapshot) {
+      // A middleware converted before the handler failed: the route cannot go back to Express
+      // half-converted, so say so loudly rather than emit a mix.
+      ctx.report('TRANSFORM_FAILED', call.node, `route partly converted: ${failed.reason}`);
+    }
+    return compat(ctx, route, call, failed.reason, 'HANDLER_COMPAT');
+  }
+  if (route.path !== undefined && info.value.path !== route.path) setStringValue(args[0], info.value.path);
+  if (mwPaths.length > 0) {
+    const mws = fnArgs.slice(0, -1);
+    const options = j.objectExpression([j.objectProperty(j.identifier('preHandler'), mws.length === 1 ? mws[0] : j.arrayExpression(mws))]);
+    callNode.arguments = [args[0], options, args[args.length - 1]];
+  }
+  if (ctx.file.language === 'ts' && route.path !== undefined) addRouteGeneric(j, call, info.value, ctx.state);
+}
+
+function compat(ctx: TransformContext, route: Route, call: ASTPath, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE'): void {
+  keepOnExpress(ctx, call, route.owner, reason, code);
+  ctx.setVerdict(route.id, { kind: 'compat', codes: [code] });
+  addCompatBodyParsers(ctx, call);
+}
+
+/** Express's global body parsers must run for routes kept on Express (Fastify's do not reach them). */
+function addCompatBodyParsers(ctx: TransformContext, call: ASTPath): void {
+  if (ctx.state.compatBodyParsers.length === 0) return;
+  const { j } = ctx;
+  let target: any = call.node;
+  // In a chain `expressCompat.route(p).get(h)`, parsers go first in each method call.
+  const parsers = ctx.state.compatBodyParsers.map((src) => j.template.expression([src] as any));
+  const isChain = target.callee.object?.type === 'CallExpression';
+  while (target && target.type === 'CallExpression') {
+    const at = isChain ? 0 : 1;
+    target.arguments.splice(at, 0, ...parsers.map((p: any) => ({ ...p })));
+    if (!isChain) break;
+    target = target.callee.object;
+    if (target.callee?.property?.name === 'route') break;
+  }
+}
+
+/** `app.route('/x').get(a).post(b)` → `app.get('/x', a); app.post('/x', b);` */
+function convertRouteChain(ctx: TransformContext, routes: Route[], calls: ASTPath[], converted: Set<Node>): void {
+  const { j } = ctx;
+  const outer = calls[calls.length - 1]!; // the last call in the chain is the outermost node
+  const stmt = statementOf(outer);
+  const first = routes[0]!;
+  const info = routePathInfo(ctx, first);
+  const reasons: string[] = [];
+  if (!info.ok) reasons.push(info.reason);
+  if (!stmt || (stmt.node as any).type !== 'ExpressionStatement' || (stmt.node as any).expression !== outer.node) {
+    reasons.push('route chain used as a value');
+  }
+  const pathNode: any = (() => {
+    let cur: any = outer.node;
+    while (cur.callee.object.type === 'CallExpression' && cur.callee.property.name !== 'route') cur = cur.callee.object;
+    return cur.callee.object.arguments?.[0] ?? cur.arguments[0];
+  })();
+  if (reasons.length === 0 && info.ok) {
+    for (const [i, route] of routes.entries()) {
+      const call: any = calls[i];
+      if (call.node.arguments.length !== 1) {
+        reasons.push('route-level middleware inside app.route()');
+        break;
+      }
+      const r = convertFunctionArg(ctx, call.get('arguments', 0), handlerOptions(info.value, 'route'), converted, info.value);
+      if (!r.ok) {
+        reasons.push(r.reason);
+        break;
+      }
+      void route;
+    }
+  }
+  if (reasons.length > 0 || !info.ok) {
+    keepOnExpress(ctx, outer, first.owner, reasons[0]!, 'HANDLER_COMPAT');
+    for (const r of routes) ctx.setVerdict(r.id, { kind: 'compat', codes: ['HANDLER_COMPAT'] });
+    addCompatBodyParsers(ctx, outer);
+    return;
+  }
+  const fastifyPath = j.stringLiteral(info.value.path);
+  if (pathNode.extra?.raw?.startsWith("'") || pathNode.raw?.startsWith?.("'")) setStringValue(fastifyPath, info.value.path);
+  const statements = routes.map((route, i) => {
+    const call: any = calls[i]!.node;
+    const path = { ...pathNode };
+    if (route.path !== undefined && info.value.path !== route.path) setStringValue(path, info.value.path);
+    const newCall = j.callExpression(j.memberExpression(j.identifier(route.owner), j.identifier(route.method.toLowerCase())), [path, call.arguments[0]]);
+    return j.expressionStatement(newCall);
+  });
+  if ((stmt!.node as any).comments) (statements[0] as any).comments = (stmt!.node as any).comments;
+  stmt!.replace(...statements);
+  if (ctx.file.language === 'ts') {
+    for (const s of statements) addRouteGeneric(j, j(s as any).find(j.CallExpression).paths()[0]!, info.value, ctx.state);
+  }
+}
+
+/** `app.param('id', (req, res, next, id) => …)` → a preHandler hook that runs when the route has `:id`. */
+function convertParam(ctx: TransformContext, call: ASTPath, appName: string, converted: Set<Node>): void {
+  const { j } = ctx;
+  const node: any = call.node;
+  const name = stringValue(node.arguments[0]);
+  const fn: any = node.arguments[1];
+  const stmt = statementOf(call);
+  if (!name || !fn || !FN_TYPES.has(fn.type) || !stmt || fn.params.length > 4 || fn.async) {
+    ctx.report('APP_PARAM', node, 'app.param with a non-literal name or a non-inline callback', true);
+    if (stmt) addTodo(j, stmt, 'APP_PARAM', 'app.param could not be converted');
+    return;
+  }
+  const valueParam = fn.params[3];
+  fn.params = fn.params.slice(0, 3);
+  const fnPath = (call as any).get('arguments', 1);
+  const r = convertHandler(j, fnPath, ctx.state, { kind: 'hook', hasStarWildcard: false, splatNames: new Set() });
+  if (!r.ok) {
+    fn.params.push(valueParam);
+    keepOnExpress(ctx, call, appName, r.reason, 'HANDLER_COMPAT');
+    return;
+  }
+  converted.add(fn);
+  const [reqP, , doneP] = fn.params;
+  const request = reqP?.name ?? 'request';
+  const done = doneP?.name ?? 'done';
+  if (!reqP) fn.params.push(j.identifier('request'));
+  // Express calls the param callback only when the matched route has the parameter.
+  const guard = j.template.statement([`if (${request}.params === undefined || ${request}.params[${JSON.stringify(name)}] === undefined) return ${done}();\n`] as any);
+  const pre: any[] = [guard];
+  if (valueParam && valueParam.type === 'Identifier') {
+    pre.push(j.template.statement([`const ${valueParam.name} = ${request}.params[${JSON.stringify(name)}];\n`] as any));
+  }
+  if (fn.body.type !== 'BlockStatement') fn.body = j.blockStatement([j.expressionStatement(fn.body)]);
+  fn.body.body.unshift(...pre);
+  if (!doneP) fn.params.push(j.identifier('done'));
+  node.callee.property.name = 'addHook';
+  node.arguments = [j.stringLiteral('preHandler'), fn];
+  ctx.report('APP_PARAM', node, `app.param('${name}') became a preHandler hook`);
+}
+
+export const routesPass: Pass = {
+  name: 'routes',
+  run(ctx) {
+    const { j } = ctx;
+    const calls = callsByPropertyOffset(j, ctx.root);
+    const converted = new Set<Node>();
+    const appNames = new Set(ctx.file.apps.filter((a) => a.kind === 'app').map((a) => a.name));
+    // Routes on routers are handled by the routers pass (a router mounted with app.use is kept on Express until then).
+    const routes = ctx.file.routes.filter((r) => appNames.has(r.owner));
+    const chains = new Map<Node, { routes: Route[]; calls: ASTPath[] }>();
+    for (const route of routes) {
+      const call = calls.get(route.location.offset);
+      if (!call) continue;
+      const callee: any = (call.node as any).callee;
+      const inChain = callee.object.type === 'CallExpression';
+      if (!inChain) {
+        convertRouteCall(ctx, route, call, converted);
+        continue;
+      }
+      // Group chained routes by their outermost call (the statement's expression).
+      let outer: any = call;
+      while (outer.parent?.node.type === 'MemberExpression' && outer.parent.parent?.node.type === 'CallExpression') outer = outer.parent.parent;
+      const group = chains.get(outer.node) ?? { routes: [], calls: [] };
+      group.routes.push(route);
+      group.calls.push(call);
+      chains.set(outer.node, group);
+    }
+    for (const group of chains.values()) {
+      // Inner calls come first in source order; keep method order as written.
+      const order = group.calls.map((c, i) => ({ c, r: group.routes[i]! })).sort((a, b) => a.r.location.offset - b.r.location.offset);
+      convertRouteChain(ctx, order.map((o) => o.r), order.map((o) => o.c), converted);
+    }
+    ctx.root
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'param' } } })
+      .filter((p: any) => p.node.callee.object.type === 'Identifier' && appNames.has(p.node.callee.object.name))
+      .forEach((p: any) => convertParam(ctx, p, p.node.callee.object.name, converted));
+  },
+};
