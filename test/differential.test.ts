@@ -24,8 +24,8 @@ const TEST_TIMEOUT_MS = 60_000;
 interface CookieSummary {
   name: string;
   path: string | null;
-  maxAge: string | null;
-  expires: boolean;
+  /** `session`, `deleted`, `max-age=N` or `expires` (see cookieLifetime). */
+  lifetime: string;
   httpOnly: boolean;
   sameSite: string | null;
   secure: boolean;
@@ -58,6 +58,18 @@ function normalizeContentType(value: string | null): string | null {
   return value === null ? null : value.toLowerCase().replace(/\s*;\s*/g, ';');
 }
 
+/**
+ * What a browser does with the cookie's lifetime, not how it was spelled. Max-Age wins over
+ * Expires (RFC 6265 §5.3), so Express's extra Expires next to Max-Age changes nothing; a cookie is
+ * deleted by Max-Age <= 0 or an Expires in the past (Express clears with the latter, @fastify/cookie
+ * with both). The Expires date itself depends on the clock and is not compared.
+ */
+function cookieLifetime(maxAge: string | undefined, expires: string | undefined): string {
+  if (maxAge !== undefined) return Number(maxAge) <= 0 ? 'deleted' : `max-age=${maxAge}`;
+  if (expires !== undefined) return Date.parse(expires) <= Date.now() ? 'deleted' : 'expires';
+  return 'session';
+}
+
 function parseSetCookie(header: string): CookieSummary {
   const [pair, ...attrs] = header.split(';').map((s) => s.trim());
   const attr = new Map(
@@ -69,9 +81,7 @@ function parseSetCookie(header: string): CookieSummary {
   return {
     name: pair!.slice(0, pair!.indexOf('=')),
     path: attr.get('path') ?? null,
-    maxAge: attr.get('max-age') ?? null,
-    // Only presence: the date itself depends on the clock.
-    expires: attr.has('expires'),
+    lifetime: cookieLifetime(attr.get('max-age'), attr.get('expires')),
     httpOnly: attr.has('httponly'),
     sameSite: attr.get('samesite')?.toLowerCase() ?? null,
     secure: attr.has('secure'),
@@ -391,7 +401,11 @@ describe('harness self-test', () => {
     expect(same(variant(cookie('sid=abc; Max-Age=60; Path=/; Expires=x; HttpOnly; SameSite=Lax')))).toBe(false);
     expect(same(variant(cookie('session=abc; Max-Age=60000; Path=/; Expires=x; HttpOnly; SameSite=Lax')))).toBe(false);
     expect(same(variant(cookie('session=abc; Max-Age=60; Expires=x; HttpOnly; SameSite=Lax')))).toBe(false);
-    expect(same(variant(cookie('session=abc; Max-Age=60; Path=/; HttpOnly; SameSite=Lax')))).toBe(false);
+    // Max-Age takes precedence over Expires, so a missing Expires next to it is the same cookie…
+    expect(same(variant(cookie('session=abc; Max-Age=60; Path=/; HttpOnly; SameSite=Lax')))).toBe(true);
+    // …but a cookie without any lifetime lives only for the browser session.
+    expect(same(variant(cookie('session=abc; Path=/; HttpOnly; SameSite=Lax')))).toBe(false);
+    expect(same(variant(cookie('session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax')))).toBe(false);
     expect(same(variant(cookie('session=abc; Max-Age=60; Path=/; Expires=x; SameSite=Lax')))).toBe(false);
     expect(same(variant(cookie('session=abc; Max-Age=60; Path=/; Expires=x; HttpOnly')))).toBe(false);
     // The cookie value and the expiry date may differ (signatures, clock).

@@ -267,6 +267,9 @@ export const bootstrapPass: Pass = {
       convertListen(ctx, app.name);
     }
     for (const [local, pkg] of state.imports) extraImports.push(importStatement(ctx, local, pkg));
+    for (const [name, pkg] of state.namedImports) {
+      extraImports.push(stmt(j, isEsm(ctx) ? `import { ${name} } from '${pkg}';` : `const { ${name} } = require('${pkg}');`));
+    }
     for (const plugin of state.plugins.values()) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
     if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
     rewriteImports(ctx, extraImports);

@@ -23,8 +23,10 @@ export interface FileState {
   plugins: Map<string, PluginNeed>;
   /** Routes or middleware that stay on Express through @fastify/express. */
   needsExpressCompat: boolean;
-  /** Extra top-level imports: local name → module (e.g. `qs`). */
+  /** Extra top-level default imports: local name → module (e.g. `qs`). */
   imports: Map<string, string>;
+  /** Extra top-level named imports: name → module (e.g. `STATUS_CODES` from `node:http`). */
+  namedImports: Map<string, string>;
   /** Type names from `fastify` the file now uses (`FastifyRequest`, `FastifyReply`). */
   fastifyTypes: Set<string>;
   /** Body parsers that were global in Express, re-applied to routes kept on Express. */
@@ -54,6 +56,7 @@ export function newFileState(): FileState {
     plugins: new Map(),
     needsExpressCompat: false,
     imports: new Map(),
+    namedImports: new Map(),
     fastifyTypes: new Set(),
     compatBodyParsers: [],
   };

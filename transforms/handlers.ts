@@ -216,7 +216,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
   const nextName: string | undefined = nextParam?.name;
   const names = chooseNames(j, fnPath, reqName, resName);
   const body = fn.body;
-  const stateScratch = { ...state, plugins: new Map(state.plugins) };
+  const stateScratch = { ...state, plugins: new Map(state.plugins), namedImports: new Map(state.namedImports) };
   const typeSet = resName ? contentTypeIsSet(j, fnPath, resName) : false;
   const plan: Plan = { sends: [], reqEdits: [], nextCalls: [], otherResEdits: [] };
   try {
@@ -243,7 +243,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
         const top = chainTop(ref);
         const chain = readChain(top.node, resName);
         if (!chain) return { ok: false, reason: `uses res in a way Fastify has no equivalent for: ${describe(j, top.node)}` };
-        const built = buildChain(j, chain, stateScratch as FileState, { contentTypeSet: typeSet });
+        const built = buildChain(j, chain, stateScratch as FileState, { contentTypeSet: typeSet, defer: (e) => plan.otherResEdits.push(e) });
         plan.sends.push({ top, built, ...sendStatementOf(top, fnPath) });
       }
     }
@@ -278,7 +278,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
     if (fn.async) return { ok: false, reason: 'async middleware' };
     // A callback-style Fastify hook `(request, reply, done)` has Express's own control flow:
     // `next()` is `done()`, `next(err)` is `done(err)`, and a middleware that sends does not call it.
-    Object.assign(state, { plugins: stateScratch.plugins });
+    Object.assign(state, { plugins: stateScratch.plugins, namedImports: stateScratch.namedImports });
     for (const edit of plan.reqEdits) edit();
     for (const edit of plan.otherResEdits) edit();
     for (const s of plan.sends) {
@@ -318,7 +318,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
         endsInSend(body.body, isSendStmt));
 
   // From here on the tree is edited; every decision above has been made.
-  Object.assign(state, { plugins: stateScratch.plugins });
+  Object.assign(state, { plugins: stateScratch.plugins, namedImports: stateScratch.namedImports });
   for (const edit of plan.reqEdits) edit();
   for (const edit of plan.otherResEdits) edit();
   const reply = names.replyName;

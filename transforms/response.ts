@@ -105,11 +105,38 @@ export function isStringy(node: Expr): boolean {
   return false;
 }
 
+/** Side-effect free, so evaluating it twice is the same as once. */
+export function isPureExpression(node: Expr): boolean {
+  if (!node) return false;
+  switch (node.type) {
+    case 'Identifier':
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'BooleanLiteral':
+    case 'Literal':
+      return true;
+    case 'MemberExpression':
+      return !node.computed && isPureExpression(node.object);
+    case 'ConditionalExpression':
+      return isPureExpression(node.test) && isPureExpression(node.consequent) && isPureExpression(node.alternate);
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return isPureExpression(node.left) && isPureExpression(node.right);
+    case 'UnaryExpression':
+      return node.operator !== 'delete' && isPureExpression(node.argument);
+    default:
+      return false;
+  }
+}
+
 function isObjectish(node: Expr): boolean {
   return node && (node.type === 'ObjectExpression' || node.type === 'ArrayExpression');
 }
 
 export class UnsupportedResponse extends Error {}
+
+/** Registers an edit of an original node, run only if the whole handler converts. */
+export type Defer = (edit: () => void) => void;
 
 interface Built {
   /** Modifier calls to apply on `reply` before sending (may be empty). */
@@ -118,31 +145,41 @@ interface Built {
   result: { kind: 'value'; value: Expr } | { kind: 'send'; method: string; args: Expr[] } | undefined;
 }
 
-/** Express `res.cookie(name, value, opts)` → @fastify/cookie options: path '/' and maxAge in seconds. */
-function cookieOptions(j: JSCodeshift, opts: Expr | undefined, forClear: boolean): Expr {
-  const pathProp = j.objectProperty(j.identifier('path'), j.stringLiteral('/'));
-  if (!opts) return j.objectExpression([pathProp]);
-  if (opts.type !== 'ObjectExpression') {
-    return j.objectExpression([pathProp, j.spreadElement(opts)]);
-  }
-  const props = [...opts.properties];
-  const hasPath = props.some((p: Expr) => p.key && (p.key.name === 'path' || p.key.value === 'path'));
-  const out: Expr[] = hasPath ? [] : [pathProp];
-  for (const p of props) {
+/**
+ * Express `res.cookie(name, value, opts)` options → @fastify/cookie: maxAge in seconds instead of
+ * milliseconds. Express's defaults (path '/', no SameSite) are set once on the plugin (bootstrap).
+ */
+function cookieOptions(j: JSCodeshift, opts: Expr | undefined, forClear: boolean, defer: Defer): Expr | undefined {
+  if (!opts || opts.type !== 'ObjectExpression') return opts;
+  for (const p of opts.properties) {
+    if (p.type === 'SpreadElement') throw new UnsupportedResponse('res.cookie options with a spread');
     const key = p.key && (p.key.name ?? p.key.value);
-    if (key === 'maxAge' && (p.type === 'ObjectProperty' || p.type === 'Property')) {
-      // Express: maxAge in milliseconds (and clearCookie ignores it in Express 5); @fastify/cookie: seconds.
-      if (forClear) continue;
-      const ms = literalValue(p.value);
-      const seconds =
-        typeof ms === 'number' ? j.numericLiteral(Math.floor(ms / 1000)) : j.template.expression`Math.floor(${p.value} / 1000)`;
-      out.push(j.objectProperty(j.identifier('maxAge'), seconds));
-      continue;
-    }
-    if (key === 'signed' || key === 'encode') throw new UnsupportedResponse(`res.cookie option "${key}"`);
-    out.push(p);
+    if (key === 'encode' || (key === 'signed' && p.value?.value !== false)) throw new UnsupportedResponse(`res.cookie option "${key}"`);
   }
-  return j.objectExpression(out);
+  // Edited in place (once the whole handler is known to convert) so recast keeps the layout.
+  defer(() => {
+    opts.properties = opts.properties.filter((p: Expr) => {
+      const key = p.key && (p.key.name ?? p.key.value);
+      // `signed: false` is the default; Express 5's clearCookie ignores maxAge.
+      return !(key === 'signed' || (forClear && key === 'maxAge'));
+    });
+    for (const p of opts.properties) {
+      const key = p.key && (p.key.name ?? p.key.value);
+      if (key !== 'maxAge') continue;
+      const ms = literalValue(p.value);
+      p.value = typeof ms === 'number' ? j.numericLiteral(Math.floor(ms / 1000)) : j.template.expression`Math.floor(${p.value} / 1000)`;
+    }
+  });
+  return opts;
+}
+
+/** Express cookies default to `Path=/` and no SameSite; @fastify/cookie to no path and `SameSite=Lax`. */
+export function needCookies(state: FileState): void {
+  state.plugins.set('@fastify/cookie', {
+    pkg: '@fastify/cookie',
+    local: 'fastifyCookie',
+    options: "{ parseOptions: { path: '/', sameSite: false } }",
+  });
 }
 
 /** Maps the chain's calls; throws UnsupportedResponse for what has no faithful equivalent. */
@@ -150,7 +187,7 @@ export function buildChain(
   j: JSCodeshift,
   chain: ResponseChain,
   state: FileState,
-  opts: { contentTypeSet: boolean },
+  opts: { contentTypeSet: boolean; defer: Defer },
 ): Built {
   const mods: Built['mods'] = [];
   let typeSet = opts.contentTypeSet;
@@ -191,12 +228,15 @@ export function buildChain(
         mods.push({ name: 'header', args: [j.stringLiteral('location'), m.args[0]] });
         break;
       case 'cookie':
-        state.plugins.set('@fastify/cookie', { pkg: '@fastify/cookie', local: 'fastifyCookie' });
-        mods.push({ name: 'setCookie', args: [m.args[0], m.args[1], cookieOptions(j, m.args[2], false)] });
+        needCookies(state);
+        if (m.args[1]?.type === 'ObjectExpression' || m.args[1]?.type === 'ArrayExpression') {
+          throw new UnsupportedResponse('res.cookie with an object value');
+        }
+        mods.push({ name: 'setCookie', args: [m.args[0], m.args[1], cookieOptions(j, m.args[2], false, opts.defer)].filter(Boolean) });
         break;
       case 'clearCookie':
-        state.plugins.set('@fastify/cookie', { pkg: '@fastify/cookie', local: 'fastifyCookie' });
-        mods.push({ name: 'clearCookie', args: [m.args[0], cookieOptions(j, m.args[1], true)] });
+        needCookies(state);
+        mods.push({ name: 'clearCookie', args: [m.args[0], cookieOptions(j, m.args[1], true, opts.defer)].filter(Boolean) });
         break;
       default:
         throw new UnsupportedResponse(`res.${m.name}`);
@@ -228,7 +268,14 @@ export function buildChain(
     }
     case 'sendStatus': {
       const code = literalValue(t.args[0]);
-      if (typeof code !== 'number') throw new UnsupportedResponse('res.sendStatus with a non-literal status');
+      if (typeof code !== 'number') {
+        const arg = t.args[0];
+        if (!isPureExpression(arg)) throw new UnsupportedResponse('res.sendStatus with a computed status');
+        // The status text is looked up at run time, as Express does.
+        state.namedImports.set('STATUS_CODES', 'node:http');
+        mods.push({ name: 'code', args: [arg] }, { name: 'type', args: [j.stringLiteral('text/plain; charset=utf-8')] });
+        return { mods, result: { kind: 'send', method: 'send', args: [j.template.expression`STATUS_CODES[${arg}]`] } };
+      }
       mods.push({ name: 'code', args: [j.numericLiteral(code)] });
       if (code === 204 || code === 304) return { mods, result: { kind: 'send', method: 'send', args: [] } };
       mods.push({ name: 'type', args: [j.stringLiteral('text/plain; charset=utf-8')] });

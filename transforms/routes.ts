@@ -213,10 +213,11 @@ function convertParam(ctx: TransformContext, call: ASTPath, appName: string, con
   const done = doneP?.name ?? 'done';
   if (!reqP) fn.params.push(j.identifier('request'));
   // Express calls the param callback only when the matched route has the parameter.
-  const guard = j.template.statement([`if (${request}.params === undefined || ${request}.params[${JSON.stringify(name)}] === undefined) return ${done}();\n`] as any);
+  const access = /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `['${name.replace(/'/g, "\\'")}']`;
+  const guard = j.template.statement([`if (${request}.params${access} === undefined) return ${done}();\n`] as any);
   const pre: any[] = [guard];
   if (valueParam && valueParam.type === 'Identifier') {
-    pre.push(j.template.statement([`const ${valueParam.name} = ${request}.params[${JSON.stringify(name)}];\n`] as any));
+    pre.push(j.template.statement([`const ${valueParam.name} = ${request}.params${access};\n`] as any));
   }
   if (fn.body.type !== 'BlockStatement') fn.body = j.blockStatement([j.expressionStatement(fn.body)]);
   fn.body.body.unshift(...pre);
