@@ -85,3 +85,22 @@ export function findLocalFunction(j: JSCodeshift, root: Collection, name: string
     .paths()[0];
   return v ? (v as any).get('init') : undefined;
 }
+
+/** Removes a statement, handing its comments to the statement after it (or before it). */
+export function pruneKeepingComments(stmt: ASTPath): void {
+  const node: any = stmt.node;
+  const comments: any[] | undefined = node.comments;
+  const parent: any = stmt.parent?.node;
+  const list: any[] | undefined = parent && (Array.isArray(parent.body) ? parent.body : parent.consequent);
+  if (comments?.length && list) {
+    const index = list.indexOf(node);
+    const leading = comments.filter((c) => c.leading);
+    const trailing = comments.filter((c) => !c.leading);
+    const next = list[index + 1];
+    const prev = list[index - 1];
+    if (leading.length && next) next.comments = [...leading, ...(next.comments ?? [])];
+    else if (leading.length && prev) prev.comments = [...(prev.comments ?? []), ...leading.map((c) => ({ ...c, leading: false, trailing: true }))];
+    if (trailing.length && prev) prev.comments = [...(prev.comments ?? []), ...trailing];
+  }
+  stmt.prune();
+}

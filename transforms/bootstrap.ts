@@ -5,7 +5,7 @@
  * `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { addTodo, statementOf, stringValue } from './ast.js';
+import { addTodo, pruneKeepingComments, statementOf, stringValue } from './ast.js';
 import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
 
 type Node = any;
@@ -26,7 +26,7 @@ function settingValue(node: Node): string | undefined {
 /** Folds `app.set(...)` calls into Fastify options; returns statements handled. */
 function foldSettings(ctx: TransformContext, appName: string): void {
   const { j, state } = ctx;
-  const custom = new Map<string, Node>();
+  const custom = new Set<string>();
   ctx.root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName } } })
     .filter((p: any) => ['set', 'enable', 'disable'].includes(p.node.callee.property.name))
@@ -57,48 +57,53 @@ function foldSettings(ctx: TransformContext, appName: string): void {
         case 'query parser':
           if (stringValue(valueNode) === 'simple' || value === 'false') state.routerOptions.set('__simpleQuery', 'true');
           break;
+        case 'json spaces':
+          // Express pretty-prints res.json output; Fastify's serializer is set per app instead.
+          if (value) state.afterCreate.push(`${appName}.setReplySerializer((payload) => JSON.stringify(payload, null, ${value}));`);
+          break;
         default:
-          if (method !== 'set' || !valueNode) {
-            ctx.report('UNSUPPORTED_SETTING', p.node, `'${key}'`);
-            break;
-          }
-          custom.set(key, valueNode);
+          custom.add(key);
+          return;
       }
-      s.prune();
+      const optionKey = OPTION_OF_SETTING[key];
+      const comments = ((s.node as any).comments ?? []).filter((c: any) => c.leading);
+      if (optionKey && comments.length) {
+        // The comment explained the setting: it now explains the option.
+        const text = comments.map((c: any) => (c.type === 'CommentBlock' ? `/*${c.value}*/` : `//${c.value}`)).join('\n');
+        state.optionComments.set(optionKey, text);
+        (s.node as any).comments = (s.node as any).comments.filter((c: any) => !c.leading);
+      }
+      pruneKeepingComments(s);
     });
   if (custom.size === 0) return;
   // Custom settings (`app.set('port', 3000)` … `app.get('port')`): Fastify has no settings
-  // store, so reads are replaced by the value when it is safe to evaluate it again.
+  // store, so the app's own values move to a Map with the same get/set calls.
+  state.afterCreate.push(`const ${SETTINGS} = new Map();`);
   ctx.root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName }, property: { name: 'get' } } })
-    .filter((p: any) => p.node.arguments.length === 1)
-    .forEach((p: any) => {
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName } } })
+    .filter((p: any) => {
+      const name = p.node.callee.property.name;
       const key = stringValue(p.node.arguments[0]);
-      const value = key !== undefined ? custom.get(key) : undefined;
-      if (value && isPure(value)) p.replace(value);
+      return key !== undefined && custom.has(key) && ((name === 'get' && p.node.arguments.length === 1) || name === 'set' || name === 'enable' || name === 'disable');
+    })
+    .forEach((p: any) => {
+      const name = p.node.callee.property.name;
+      const key = p.node.arguments[0];
+      const settings = j.identifier(SETTINGS);
+      if (name === 'get' || name === 'set') p.node.callee.object = settings;
+      else p.replace(j.callExpression(j.memberExpression(settings, j.identifier('set')), [key, j.booleanLiteral(name === 'enable')]));
+      ctx.report('UNSUPPORTED_SETTING', p.node, `custom setting '${stringValue(key)}' kept in a Map named ${SETTINGS}`);
     });
 }
 
-function isPure(node: Node): boolean {
-  switch (node.type) {
-    case 'StringLiteral':
-    case 'NumericLiteral':
-    case 'BooleanLiteral':
-    case 'Identifier':
-    case 'Literal':
-      return true;
-    case 'MemberExpression':
-      return !node.computed && isPure(node.object);
-    case 'LogicalExpression':
-    case 'BinaryExpression':
-      return isPure(node.left) && isPure(node.right);
-    case 'CallExpression':
-      // Number(x), parseInt(x, 10), String(x)
-      return node.callee.type === 'Identifier' && ['Number', 'parseInt', 'String'].includes(node.callee.name) && node.arguments.every(isPure);
-    default:
-      return false;
-  }
-}
+const OPTION_OF_SETTING: Record<string, string> = {
+  'trust proxy': 'trustProxy',
+  'case sensitive routing': 'caseSensitive',
+  'strict routing': 'ignoreTrailingSlash',
+};
+
+/** Where custom `app.set()` values live once there is no Express app to hold them. */
+const SETTINGS = 'appSettings';
 
 function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
   const { state } = ctx;
@@ -112,10 +117,13 @@ function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
     state.imports.set('qs', 'qs');
     router.set('querystringParser', '(str) => qs.parse(str)');
   }
+  const withComment = (indent: string, k: string, v: string) => {
+    const comment = state.optionComments.get(k);
+    return `${comment ? `${indent}${comment.replace(/\n/g, `\n${indent}`)}\n` : ''}${indent}${k}: ${v}`;
+  };
   const parts: string[] = [];
-  for (const [k, v] of state.fastifyOptions) parts.push(`  ${k}: ${v}`);
-  // Express matches paths case-insensitively and ignores a trailing slash by default.
-  const routerParts = [...router].map(([k, v]) => `    ${k}: ${v}`);
+  for (const [k, v] of state.fastifyOptions) parts.push(withComment('  ', k, v));
+  const routerParts = [...router].map(([k, v]) => withComment('    ', k, v));
   parts.push(`  routerOptions: {\n${routerParts.join(',\n')}\n  }`);
   return `{\n${parts.join(',\n')}\n}`;
 }
@@ -227,7 +235,7 @@ function convertListen(ctx: TransformContext, appName: string): void {
         // `const server = app.listen(…)`: Fastify's http.Server is `app.server`, created up front.
         const name = j(decl.node.id).toSource();
         const kind = s.node.kind;
-        s.replace(j.expressionStatement(listenCall), stmt(j, `${kind} ${name} = ${appName}.server;`));
+        s.replace(stmt(j, `${kind} ${name} = ${appName}.server;`), j.expressionStatement(listenCall));
         ctx.report('SERVER_OBJECT', listenCall);
       }
     });
@@ -248,7 +256,7 @@ export const bootstrapPass: Pass = {
       (declarator.node as any).init = j.template.expression([`Fastify(${optionsSource(ctx, usesQuery)})`] as any);
       const declStmt = statementOf(declarator);
       if (!declStmt) continue;
-      const after: Node[] = [];
+      const after: Node[] = state.afterCreate.map((src) => stmt(j, src));
       for (const plugin of state.plugins.values()) {
         after.push(stmt(j, `${app.name}.register(${plugin.local}${plugin.options ? `, ${plugin.options}` : ''});`));
       }

@@ -29,6 +29,10 @@ export interface FileState {
   namedImports: Map<string, string>;
   /** Type names from `fastify` the file now uses (`FastifyRequest`, `FastifyReply`). */
   fastifyTypes: Set<string>;
+  /** Comments that sat above an `app.set` folded into an option: option name → comment source. */
+  optionComments: Map<string, string>;
+  /** Statements (source) to put right after the app is created. */
+  afterCreate: string[];
   /** Body parsers that were global in Express, re-applied to routes kept on Express. */
   compatBodyParsers: string[];
 }
@@ -59,6 +63,8 @@ export function newFileState(): FileState {
     namedImports: new Map(),
     fastifyTypes: new Set(),
     compatBodyParsers: [],
+    afterCreate: [],
+    optionComments: new Map(),
   };
 }
 

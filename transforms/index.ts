@@ -48,6 +48,6 @@ export function transformSource(text: string, file: FileInventory, inventory: In
   for (const pass of passes) pass.run(ctx);
   const quote = /^\s*(import|const|var|let)[^\n]*"/m.test(text) && !/^\s*(import|const|var|let)[^\n]*'/m.test(text) ? 'double' : 'single';
   const lineTerminator = text.includes('\r\n') ? '\r\n' : '\n';
-  const output = root.toSource({ quote, lineTerminator } as any);
+  const output = root.toSource({ quote, lineTerminator, arrowParensAlways: true } as any);
   return { output, diagnostics, verdicts };
 }

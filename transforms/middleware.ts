@@ -4,7 +4,7 @@
  * else stays on Express through @fastify/express (compat router), marked and reported.
  */
 import type { ASTPath } from 'jscodeshift';
-import { addTodo, nodesByOffset, statementOf, stringValue } from './ast.js';
+import { addTodo, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
 import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
 
@@ -112,9 +112,7 @@ export const middlewarePass: Pass = {
         ctx.report('UNKNOWN_MIDDLEWARE', call.node, names);
       }
       if (replacement.length === 0) {
-        const comments = stmt.node.comments;
-        stmt.prune();
-        void comments;
+        pruneKeepingComments(stmt);
         continue;
       }
       if (stmt.node.comments) replacement[0].comments = stmt.node.comments;
