@@ -43,6 +43,12 @@ export const CODES = {
     severity: 'warning',
     hint: 'The handler uses the Express response in a way the tool cannot rewrite; port it by hand.',
   },
+  ROUTER_COMPAT: {
+    id: 'E2F111',
+    title: 'Router kept on Express through @fastify/express',
+    severity: 'warning',
+    hint: 'Port what the reason names, then run the tool again to turn the router into a Fastify plugin.',
+  },
   DYNAMIC_ROUTE: {
     id: 'E2F103',
     title: 'Route path or method is not a literal',

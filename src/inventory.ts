@@ -62,10 +62,19 @@ export interface Middleware {
   owner: string;
   /** The mount path given to `use` (undefined means every path). */
   path: string | undefined;
-  /** What it is when we recognise it: `express.json`, `cors`, … or `unknown`. */
+  /** What it is when we recognise it: `express.json`, `cors`, `router`, … or `unknown`. */
   known: string;
   location: Location;
   verdict: Verdict;
+  /** When the argument is a router (same file or imported): where it is built. */
+  router?: RouterRef;
+  /** How many functions the `use` call passes (a router mounts cleanly only alone). */
+  siblings: number;
+}
+
+export interface RouterRef {
+  file: string;
+  name: string;
 }
 
 export interface App {
@@ -75,6 +84,22 @@ export interface App {
   location: Location;
   /** `app.set(name, value)` settings seen with literal values. */
   settings: Record<string, unknown>;
+  /** Routers: the mount prefix under which its routes are served (first mount found). */
+  prefix?: string;
+  /** Routers: whether it became a Fastify plugin (`native`) or stays on Express (`compat`). */
+  verdict?: Verdict;
+  /** Routers: plugins its routes need registered on the app (e.g. @fastify/cookie). */
+  needs?: PluginNeed[];
+}
+
+/** A Fastify plugin a migrated file needs registered on its app. */
+export interface PluginNeed {
+  /** npm package, e.g. `@fastify/formbody`. */
+  pkg: string;
+  /** Local binding name to import it under. */
+  local: string;
+  /** Source text of the options object, if any. */
+  options?: string;
 }
 
 export interface FileInventory {
@@ -108,3 +133,9 @@ export function allMiddleware(inventory: Inventory): Middleware[] {
 export function routeId(file: string, offset: number, method: string): string {
   return `${file}:${offset}:${method}`;
 }
+
+/**
+ * The local name of the Express router that keeps unconvertible routes and middleware working
+ * through @fastify/express. Analysis ignores it, so a second run leaves it alone.
+ */
+export const COMPAT_ROUTER = 'expressCompat';

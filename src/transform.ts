@@ -2,12 +2,18 @@
  * Drives the jscodeshift passes over every file the inventory names: one parse and one print
  * per file, nothing printed when nothing changed, every output re-parsed before it is kept.
  * A failing file never stops the run and is never half-written: it is reported and left as is.
+ *
+ * Routers convert whole or not at all, and a router can only become a Fastify plugin when
+ * whatever mounts it does too. Files are therefore transformed children first (a router's
+ * file before the files that mount it), a file is run again without the routers that could not
+ * convert, and the whole project is run again while a plugin would end up mounted by Express.
  */
 import jscodeshift from 'jscodeshift';
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
-import type { Inventory } from './inventory.js';
-import type { Discovered, FileOutcome } from './types.js';
-import { parserFor, transformSource } from '../transforms/index.js';
+import type { FileInventory, Inventory } from './inventory.js';
+import type { Discovered, FileOutcome, SourceFile } from './types.js';
+import { parserFor, transformSource, type FileTransformResult } from '../transforms/index.js';
+import { routerShapeOk } from '../transforms/routers.js';
 
 function errorPosition(e: unknown): { line: number; column: number } {
   const loc = (e as { loc?: { line: number; column: number } }).loc;
@@ -18,56 +24,153 @@ function firstLine(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0]!;
 }
 
-export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[]): FileOutcome[] {
-  const byFile = new Map(inventory.files.map((f) => [f.file, f]));
-  const outcomes: FileOutcome[] = [];
-  for (const file of discovered.files) {
-    const unchanged: FileOutcome = { rel: file.rel, path: file.path, status: 'unchanged', before: file.text };
-    const inv = byFile.get(file.rel);
-    if (!inv || (inv.apps.length === 0 && inv.routes.length === 0)) {
-      outcomes.push(unchanged);
-      continue;
+const key = (file: string, name: string) => `${file}#${name}`;
+
+/** Files containing routers come before the files that mount them. */
+function childrenFirst(files: FileInventory[]): FileInventory[] {
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  const done = new Set<string>();
+  const out: FileInventory[] = [];
+  const visit = (f: FileInventory, stack: Set<string>) => {
+    if (done.has(f.file) || stack.has(f.file)) return;
+    stack.add(f.file);
+    for (const m of f.middleware) {
+      const child = m.router && m.router.file !== f.file ? byFile.get(m.router.file) : undefined;
+      if (child) visit(child, stack);
     }
-    let output: string;
-    try {
-      jscodeshift.withParser(parserFor(file.rel))(file.text);
-    } catch (e) {
-      const { line, column } = errorPosition(e);
-      diagnostics.push(makeDiagnostic('PARSE_ERROR', file.rel, line, column, firstLine(e)));
-      for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
-      outcomes.push({ ...unchanged, status: 'failed' });
-      continue;
+    done.add(f.file);
+    out.push(f);
+  };
+  for (const f of files) visit(f, new Set());
+  return out;
+}
+
+/** Routers worth trying: mounted (alone) under an app of this run. */
+function routerCandidates(inventory: Inventory): Set<string> {
+  const mounts = new Map<string, boolean>();
+  for (const f of inventory.files) {
+    for (const m of f.middleware) {
+      if (!m.router) continue;
+      const k = key(m.router.file, m.router.name);
+      mounts.set(k, (mounts.get(k) ?? true) && m.siblings === 1);
     }
-    try {
-      const result = transformSource(file.text, inv, inventory);
-      output = result.output;
-      diagnostics.push(...result.diagnostics);
-      for (const r of inv.routes) {
-        const v = result.verdicts.get(r.id);
-        if (v) r.verdict = v;
-      }
-      for (const m of inv.middleware) {
-        const v = result.verdicts.get(m.id);
-        if (v) m.verdict = v;
-      }
-    } catch (e) {
-      diagnostics.push(makeDiagnostic('TRANSFORM_FAILED', file.rel, 0, 0, firstLine(e)));
-      outcomes.push({ ...unchanged, status: 'failed' });
-      continue;
-    }
-    if (output === file.text) {
-      outcomes.push(unchanged);
-      continue;
-    }
-    try {
-      jscodeshift.withParser(parserFor(file.rel))(output);
-    } catch (e) {
-      const { line, column } = errorPosition(e);
-      diagnostics.push(makeDiagnostic('OUTPUT_UNPARSABLE', file.rel, line, column, firstLine(e)));
-      outcomes.push({ ...unchanged, status: 'failed' });
-      continue;
-    }
-    outcomes.push({ ...unchanged, status: 'changed', after: output });
   }
-  return outcomes;
+  const out = new Set<string>();
+  for (const f of inventory.files) {
+    for (const a of f.apps) if (a.kind === 'router' && a.prefix !== undefined && mounts.get(key(f.file, a.name))) out.add(key(f.file, a.name));
+  }
+  return out;
+}
+
+interface FileRun {
+  result: FileTransformResult;
+  native: Set<string>;
+  kept: Map<string, string>;
+}
+
+/** Transforms one file, dropping routers that cannot convert until the rest converts cleanly. */
+function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, allowed: Set<string>): FileRun {
+  const root = jscodeshift.withParser(parserFor(file.rel))(file.text);
+  const kept = new Map<string, string>();
+  const native = new Set<string>();
+  for (const a of inv.apps) {
+    if (a.kind !== 'router') continue;
+    if (!allowed.has(key(inv.file, a.name))) kept.set(a.name, a.prefix === undefined ? 'not mounted by an app in this run' : 'mounted together with other middleware, or by a router that stays on Express');
+    else if (!routerShapeOk(jscodeshift.withParser(parserFor(file.rel)), root, a.name)) kept.set(a.name, 'the router is used inside a function');
+    else native.add(a.name);
+  }
+  for (;;) {
+    const result = transformSource(file.text, inv, inventory, new Set(native), kept);
+    const failing = result.state.routersNeedingExpress;
+    if (failing.size === 0) return { result, native, kept };
+    for (const [name, reason] of failing) {
+      native.delete(name);
+      kept.set(name, reason);
+    }
+  }
+}
+
+export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[]): FileOutcome[] {
+  const sources = new Map(discovered.files.map((f) => [f.rel, f]));
+  const ordered = childrenFirst(inventory.files);
+  const parseable = new Map<string, boolean>();
+  let allowed = routerCandidates(inventory);
+  let runs = new Map<string, FileRun | Error>();
+  for (let round = 0; round < 10; round++) {
+    runs = new Map();
+    for (const inv of ordered) {
+      const file = sources.get(inv.file)!;
+      if (inv.apps.length === 0 && inv.routes.length === 0) continue;
+      if (!parseable.has(inv.file)) parseable.set(inv.file, tryParse(file, diagnostics, inv));
+      if (!parseable.get(inv.file)) continue;
+      try {
+        const run = runFile(file, inv, inventory, allowed);
+        runs.set(inv.file, run);
+        for (const a of inv.apps) {
+          if (a.kind !== 'router') continue;
+          const isNative = run.native.has(a.name);
+          a.verdict = isNative ? { kind: 'native', codes: [] } : { kind: 'compat', codes: ['HANDLER_COMPAT'] };
+          a.needs = isNative ? [...run.result.state.plugins.values()] : undefined;
+        }
+      } catch (e) {
+        runs.set(inv.file, e as Error);
+      }
+    }
+    // A plugin mounted by a router that stayed on Express would not work: keep it on Express too.
+    const next = new Set(allowed);
+    for (const f of inventory.files) {
+      for (const m of f.middleware) {
+        if (!m.router) continue;
+        const owner = f.apps.find((a) => a.name === m.owner);
+        const ownerNative = owner?.kind === 'app' || owner?.verdict?.kind === 'native';
+        if (!ownerNative) next.delete(key(m.router.file, m.router.name));
+      }
+    }
+    if (next.size === allowed.size) break;
+    allowed = next;
+  }
+  return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics));
+}
+
+function tryParse(file: SourceFile, diagnostics: Diagnostic[], inv: FileInventory): boolean {
+  try {
+    jscodeshift.withParser(parserFor(file.rel))(file.text);
+    return true;
+  } catch (e) {
+    const { line, column } = errorPosition(e);
+    diagnostics.push(makeDiagnostic('PARSE_ERROR', file.rel, line, column, firstLine(e)));
+    for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
+    return false;
+  }
+}
+
+function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error | undefined, parseable: boolean | undefined, diagnostics: Diagnostic[]): FileOutcome {
+  const unchanged: FileOutcome = { rel: file.rel, path: file.path, status: 'unchanged', before: file.text };
+  if (parseable === false) return { ...unchanged, status: 'failed' };
+  if (!run) return unchanged;
+  if (run instanceof Error) {
+    diagnostics.push(makeDiagnostic('TRANSFORM_FAILED', file.rel, 0, 0, firstLine(run)));
+    return { ...unchanged, status: 'failed' };
+  }
+  const inv = inventory.files.find((f) => f.file === file.rel)!;
+  const { result } = run;
+  diagnostics.push(...result.diagnostics);
+  for (const r of inv.routes) {
+    const v = result.verdicts.get(r.id);
+    if (v) r.verdict = v;
+    else if (run.kept.has(r.owner)) r.verdict = { kind: 'compat', codes: ['HANDLER_COMPAT'] };
+  }
+  for (const m of inv.middleware) {
+    const v = result.verdicts.get(m.id);
+    if (v) m.verdict = v;
+  }
+  if (result.output === file.text) return unchanged;
+  try {
+    jscodeshift.withParser(parserFor(file.rel))(result.output);
+  } catch (e) {
+    const { line, column } = errorPosition(e);
+    diagnostics.push(makeDiagnostic('OUTPUT_UNPARSABLE', file.rel, line, column, firstLine(e)));
+    return { ...unchanged, status: 'failed' };
+  }
+  return { ...unchanged, status: 'changed', after: result.output };
 }

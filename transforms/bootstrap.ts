@@ -169,18 +169,22 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
       node.specifiers = node.specifiers.filter((s: any) => s.type !== 'ImportSpecifier' || stillUsed(ctx, s.local.name));
       anchor = decl;
     }
-    const typeList = typeNames.length ? `, { ${typeNames.map((t) => `type ${t}`).join(', ')} }` : '';
-    const fastifyImport = stmt(j, `import Fastify${typeList} from 'fastify';`);
-    const imports = [fastifyImport, ...extra];
+    const typeList = typeNames.map((t) => `type ${t}`).join(', ');
+    const hasApp = ctx.file.apps.some((a) => a.kind === 'app');
+    const clause = hasApp ? `Fastify${typeList ? `, { ${typeList} }` : ''}` : `{ ${typeList} }`;
+    const fastifyImport = hasApp || typeList ? stmt(j, `import ${clause} from 'fastify';`) : undefined;
+    const imports = fastifyImport ? [fastifyImport, ...extra] : extra;
     if (decl) {
       const node: any = decl.node;
       const keepDecl = keepExpress || node.specifiers.some((s: any) => s.type === 'ImportSpecifier');
       if (keepDecl) {
         if (!keepExpress) node.specifiers = node.specifiers.filter((s: any) => s.type === 'ImportSpecifier');
         decl.insertAfter(...imports);
-      } else {
-        if (node.comments) fastifyImport.comments = node.comments;
+      } else if (imports.length) {
+        if (node.comments) imports[0].comments = node.comments;
         decl.replace(...imports);
+      } else {
+        pruneKeepingComments(decl);
       }
     }
     return;
@@ -190,12 +194,15 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
     .filter((p: any) => p.node.declarations.some((d: any) => d.init?.type === 'CallExpression' && d.init.callee.name === 'require' && stringValue(d.init.arguments[0]) === 'express'))
     .paths()[0];
   if (!req) return;
-  const fastifyRequire = stmt(j, `const Fastify = require('fastify');`);
+  const hasApp = ctx.file.apps.some((a) => a.kind === 'app');
+  const added = hasApp ? [stmt(j, `const Fastify = require('fastify');`), ...extra] : extra;
   if (keepExpress) {
-    req.insertAfter(fastifyRequire, ...extra);
+    if (added.length) req.insertAfter(...added);
+  } else if (added.length) {
+    if ((req.node as any).comments) added[0].comments = (req.node as any).comments;
+    req.replace(...added);
   } else {
-    if ((req.node as any).comments) fastifyRequire.comments = (req.node as any).comments;
-    req.replace(fastifyRequire, ...extra);
+    pruneKeepingComments(req);
   }
   void anchor;
 }
@@ -246,7 +253,7 @@ export const bootstrapPass: Pass = {
   run(ctx) {
     const { j, state } = ctx;
     const apps = ctx.file.apps.filter((a) => a.kind === 'app');
-    if (apps.length === 0) return;
+    if (apps.length === 0 && state.nativeRouters.size === 0) return;
     const extraImports: Node[] = [];
     const usesQuery = ctx.root.find(j.MemberExpression, { property: { name: 'query' } }).size() > 0;
     for (const app of apps) {
@@ -278,7 +285,8 @@ export const bootstrapPass: Pass = {
     for (const [name, pkg] of state.namedImports) {
       extraImports.push(stmt(j, isEsm(ctx) ? `import { ${name} } from '${pkg}';` : `const { ${name} } = require('${pkg}');`));
     }
-    for (const plugin of state.plugins.values()) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
+    // A file without an app hands its plugins to the app that registers its routers (driver).
+    if (apps.length > 0) for (const plugin of state.plugins.values()) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
     if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
     rewriteImports(ctx, extraImports);
   },

@@ -4,17 +4,10 @@
  */
 import type { ASTNode, Collection, JSCodeshift } from 'jscodeshift';
 import type { CodeName } from '../src/diagnostics.js';
-import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
+import type { FileInventory, Inventory, PluginNeed, Verdict } from '../src/inventory.js';
 
-/** Packages the migrated file needs registered on the Fastify app, with their options source. */
-export interface PluginNeed {
-  /** npm package, e.g. `@fastify/formbody`. */
-  pkg: string;
-  /** Local binding name to import it under. */
-  local: string;
-  /** Source text of the options object, if any. */
-  options?: string;
-}
+export type { PluginNeed };
+
 
 export interface FileState {
   /** Fastify factory options collected from `app.set`, body parsers, … (name → source text). */
@@ -29,6 +22,12 @@ export interface FileState {
   namedImports: Map<string, string>;
   /** Type names from `fastify` the file now uses (`FastifyRequest`, `FastifyReply`). */
   fastifyTypes: Set<string>;
+  /** Routers of this file being turned into Fastify plugins (decided by the driver). */
+  nativeRouters: Set<string>;
+  /** Routers that stay on Express, with the reason (marked with a TODO by the routers pass). */
+  keptRouters: Map<string, string>;
+  /** Routers found unable to convert: the driver runs the file again keeping them on Express. */
+  routersNeedingExpress: Map<string, string>;
   /** Comments that sat above an `app.set` folded into an option: option name → comment source. */
   optionComments: Map<string, string>;
   /** Statements (source) to put right after the app is created. */
@@ -48,6 +47,15 @@ export interface TransformContext {
   setVerdict(routeId: string, verdict: Verdict): void;
 }
 
+/** Apps and the routers being converted: the receivers whose registrations the passes rewrite. */
+export function convertedOwners(ctx: TransformContext): Set<string> {
+  return new Set([...ctx.file.apps.filter((a) => a.kind === 'app').map((a) => a.name), ...ctx.state.nativeRouters]);
+}
+
+export function isRouter(ctx: TransformContext, name: string): boolean {
+  return ctx.state.nativeRouters.has(name);
+}
+
 export interface Pass {
   name: string;
   run(ctx: TransformContext): void;
@@ -65,8 +73,10 @@ export function newFileState(): FileState {
     compatBodyParsers: [],
     afterCreate: [],
     optionComments: new Map(),
+    nativeRouters: new Set(),
+    keptRouters: new Map(),
+    routersNeedingExpress: new Map(),
   };
 }
 
-/** The local name of the router that keeps unconvertible routes and middleware on Express. */
-export const COMPAT_ROUTER = 'expressCompat';
+export { COMPAT_ROUTER } from '../src/inventory.js';

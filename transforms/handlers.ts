@@ -282,7 +282,11 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
     for (const edit of plan.reqEdits) edit();
     for (const edit of plan.otherResEdits) edit();
     for (const s of plan.sends) {
-      s.top.replace(s.built.result ? asSendExpression(j, names.replyName, s.built) : replyCalls(j, names.replyName, s.built.mods));
+      const expr = s.built.result ? asSendExpression(j, names.replyName, s.built) : replyCalls(j, names.replyName, s.built.mods);
+      if (s.own && s.stmt?.node.type === 'ReturnStatement') {
+        // A callback hook must not return the reply: Fastify would await it as a promise.
+        replaceStatement(j, s.stmt, [j.expressionStatement(expr), j.returnStatement(null)]);
+      } else s.top.replace(expr);
     }
     if (reqName) renameParam(j, fnPath, reqName, names.requestName);
     if (resName) renameParam(j, fnPath, resName, names.replyName);
@@ -292,6 +296,11 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
 
   const terminalSends = plan.sends.filter((s) => s.built.result);
   const sendStmts = new Set(terminalSends.filter((s) => s.own && s.stmt).map((s) => s.stmt!.node));
+  // `next(err)` / `return next(err)` in the handler's own body becomes a throw: an exit too.
+  for (const n of plan.nextCalls) {
+    const parent: any = n.call.parent?.node;
+    if (n.own && (parent?.type === 'ExpressionStatement' || parent?.type === 'ReturnStatement')) sendStmts.add(parent);
+  }
   const isSendStmt = (n: Node) => sendStmts.has(n);
   const ownReturnsOk = () =>
     j(fnPath)
@@ -352,6 +361,8 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
         if (out.length) {
           fn.body = j.blockStatement([...out, j.returnStatement(returned)]);
         } else {
+          // Keep the value's own layout: recast reprints a node that needs new parentheses.
+          if (returned.type === 'ObjectExpression') returned.extra = { ...returned.extra, parenthesized: true };
           fn.body = returned;
         }
         continue;

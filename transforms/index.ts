@@ -1,17 +1,19 @@
 /**
  * The ordered registry of passes: the only list. Middleware runs first (it learns the body
  * parsers that routes kept on Express need), then routes, then bootstrap (which registers
- * every plugin the earlier passes asked for and rewrites the imports).
+ * every plugin the earlier passes asked for and rewrites the imports). Routers turn into
+ * plugins after their routes are converted, before the imports are settled.
  */
 import jscodeshift, { type JSCodeshift } from 'jscodeshift';
 import { makeDiagnostic, type CodeName, type Diagnostic } from '../src/diagnostics.js';
 import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
 import { bootstrapPass } from './bootstrap.js';
-import { newFileState, type Pass, type TransformContext } from './context.js';
+import { newFileState, type FileState, type Pass, type TransformContext } from './context.js';
 import { middlewarePass } from './middleware.js';
+import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
 
-export const PASSES: Pass[] = [middlewarePass, routesPass, bootstrapPass];
+export const PASSES: Pass[] = [middlewarePass, routesPass, routersPass, bootstrapPass];
 
 export function parserFor(rel: string): string {
   if (/\.tsx$/.test(rel)) return 'tsx';
@@ -23,10 +25,18 @@ export interface FileTransformResult {
   output: string;
   diagnostics: Diagnostic[];
   verdicts: Map<string, Verdict>;
+  state: FileState;
 }
 
 /** Runs the passes over one file's text. Throws on a parse error (the caller reports it). */
-export function transformSource(text: string, file: FileInventory, inventory: Inventory, passes: Pass[] = PASSES): FileTransformResult {
+export function transformSource(
+  text: string,
+  file: FileInventory,
+  inventory: Inventory,
+  nativeRouters: Set<string> = new Set(),
+  keptRouters: Map<string, string> = new Map(),
+  passes: Pass[] = PASSES,
+): FileTransformResult {
   const j: JSCodeshift = jscodeshift.withParser(parserFor(file.file));
   const root = j(text);
   const diagnostics: Diagnostic[] = [];
@@ -36,7 +46,7 @@ export function transformSource(text: string, file: FileInventory, inventory: In
     root,
     file,
     inventory,
-    state: newFileState(),
+    state: { ...newFileState(), nativeRouters, keptRouters },
     report(name: CodeName, node: any, detail?: string) {
       const loc = node?.loc?.start;
       diagnostics.push(makeDiagnostic(name, file.file, loc?.line ?? 0, (loc?.column ?? 0) + 1, detail));
@@ -49,5 +59,5 @@ export function transformSource(text: string, file: FileInventory, inventory: In
   const quote = /^\s*(import|const|var|let)[^\n]*"/m.test(text) && !/^\s*(import|const|var|let)[^\n]*'/m.test(text) ? 'double' : 'single';
   const lineTerminator = text.includes('\r\n') ? '\r\n' : '\n';
   const output = root.toSource({ quote, lineTerminator, arrowParensAlways: true } as any);
-  return { output, diagnostics, verdicts };
+  return { output, diagnostics, verdicts, state: ctx.state };
 }

@@ -5,7 +5,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { addTodo, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
-import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
+import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
 
 type Node = any;
@@ -62,16 +62,42 @@ function convertInlineMiddleware(ctx: TransformContext, argPath: ASTPath): boole
   return r.ok;
 }
 
+/** The router's own inventory entry (same file or another one). */
+function routerEntry(ctx: TransformContext, ref: { file: string; name: string }) {
+  return ctx.inventory.files.find((f) => f.file === ref.file)?.apps.find((a) => a.name === ref.name && a.kind === 'router');
+}
+
+/**
+ * `app.use('/api', users)` → `app.register(users, { prefix: '/api' })` when the router became a
+ * plugin; the plugins its routes need are registered on this app in its place.
+ */
+function mountRouter(ctx: TransformContext, call: any, owner: string, pathArg: Node | undefined, routerArg: Node, ref: { file: string; name: string }): boolean {
+  const { j } = ctx;
+  const sameFile = ref.file === ctx.file.file;
+  const entry = routerEntry(ctx, ref);
+  const native = sameFile ? ctx.state.nativeRouters.has(ref.name) : entry?.verdict?.kind === 'native';
+  if (!native) return false;
+  for (const need of entry?.needs ?? []) if (!ctx.state.plugins.has(need.pkg)) ctx.state.plugins.set(need.pkg, need);
+  const prefix = pathArg ? stringValue(pathArg) : undefined;
+  const registration =
+    prefix && prefix !== '/'
+      ? j.template.expression([`${owner}.register(`, `, { prefix: `, ` })`] as any, routerArg, pathArg)
+      : j.template.expression([`${owner}.register(`, `)`] as any, routerArg);
+  call.replace(registration);
+  return true;
+}
+
 export const middlewarePass: Pass = {
   name: 'middleware',
   run(ctx) {
     const { j } = ctx;
     const byOffset = nodesByOffset(j, ctx.root);
-    const appNames = new Set(ctx.file.apps.filter((a) => a.kind === 'app').map((a) => a.name));
+    const owners = convertedOwners(ctx);
     // Group middleware by their `use` call.
     const handled = new Set<Node>();
     for (const mw of ctx.file.middleware) {
-      if (!appNames.has(mw.owner)) continue;
+      if (!owners.has(mw.owner)) continue;
+      const ownerIsRouter = isRouter(ctx, mw.owner);
       const argPath: any = byOffset.get(mw.location.offset);
       const call: any = argPath?.parent;
       if (!call || call.node.type !== 'CallExpression' || handled.has(call.node)) continue;
@@ -80,6 +106,13 @@ export const middlewarePass: Pass = {
       const args: Node[] = call.node.arguments;
       const pathArg = stringValue(args[0]) !== undefined ? args[0] : undefined;
       const fnArgs = pathArg ? args.slice(1) : args;
+      if (mw.router && fnArgs.length === 1) {
+        if (mountRouter(ctx, call, mw.owner, pathArg, fnArgs[0], mw.router)) continue;
+        if (ownerIsRouter) {
+          ctx.state.routersNeedingExpress.set(mw.owner, `mounts ${mw.router.name}, which stays on Express`);
+          continue;
+        }
+      }
       const keep: Node[] = [];
       const hooks: Node[] = [];
       const lastRoute = Math.max(-1, ...ctx.file.routes.filter((r) => r.owner === mw.owner).map((r) => r.location.offset));
@@ -90,7 +123,8 @@ export const middlewarePass: Pass = {
       for (const [i, arg] of fnArgs.entries()) {
         const entry = ctx.file.middleware.find((m) => m.location.offset === arg.start);
         const kind = entry?.known ?? 'unknown';
-        if ((kind === 'express.json' || kind === 'express.urlencoded') && !pathArg && mapBodyParser(ctx, kind, arg)) continue;
+        if (kind === 'express.json' && ownerIsRouter && !pathArg) continue; // Fastify parses JSON everywhere
+        if ((kind === 'express.json' || kind === 'express.urlencoded') && !pathArg && !ownerIsRouter && mapBodyParser(ctx, kind, arg)) continue;
         const isFn = arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression';
         if (isFn && !pathArg && convertInlineMiddleware(ctx, call.get('arguments', i))) {
           hooks.push(arg);
@@ -99,6 +133,12 @@ export const middlewarePass: Pass = {
         keep.push(arg);
         if (entry) ctx.setVerdict(entry.id, { kind: 'compat', codes: ['UNKNOWN_MIDDLEWARE'] });
       }
+      if (keep.length && ownerIsRouter) {
+        // The compat router lives on the app; a router's own middleware cannot move there without
+        // losing its scope, so the whole router stays on Express.
+        ctx.state.routersNeedingExpress.set(mw.owner, `middleware ${describe(j, keep[0])} has no Fastify equivalent`);
+        continue;
+      }
       if (!stmt || stmt.node.type !== 'ExpressionStatement') continue;
       const replacement: Node[] = hooks.map((fn) =>
         j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(mw.owner), j.identifier('addHook')), [j.stringLiteral(hookPhase(fn)), fn])),
@@ -106,10 +146,8 @@ export const middlewarePass: Pass = {
       if (keep.length) {
         ctx.state.needsExpressCompat = true;
         const useCall = j.callExpression(j.memberExpression(j.identifier(COMPAT_ROUTER), j.identifier('use')), pathArg ? [pathArg, ...keep] : keep);
-        const useStmt = j.expressionStatement(useCall);
-        replacement.push(useStmt);
-        const names = keep.map((k) => j(k).toSource().replace(/\s+/g, ' ').slice(0, 40)).join(', ');
-        ctx.report('UNKNOWN_MIDDLEWARE', call.node, names);
+        replacement.push(j.expressionStatement(useCall));
+        ctx.report('UNKNOWN_MIDDLEWARE', call.node, keep.map((k) => describe(j, k)).join(', '));
       }
       if (replacement.length === 0) {
         pruneKeepingComments(stmt);
@@ -119,11 +157,16 @@ export const middlewarePass: Pass = {
       stmt.replace(...replacement);
       if (keep.length) {
         const newPath = stmt.parent ? findStatement(stmt.parent, replacement[replacement.length - 1]) : undefined;
-        if (newPath) addTodo(j, newPath, 'UNKNOWN_MIDDLEWARE', `kept on Express through @fastify/express: ${keep.map((k) => j(k).toSource().replace(/\s+/g, ' ').slice(0, 40)).join(', ')}`);
+        if (newPath) addTodo(j, newPath, 'UNKNOWN_MIDDLEWARE', `kept on Express through @fastify/express: ${keep.map((k) => describe(j, k)).join(', ')}`);
       }
     }
   },
 };
+
+function describe(j: TransformContext['j'], node: Node): string {
+  const text = j(node).toSource().replace(/\s+/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
 
 /**
  * A trailing `(err, req, res, next)` is Express's error handler → `setErrorHandler`; a trailing

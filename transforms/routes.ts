@@ -8,7 +8,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import type { Route } from '../src/inventory.js';
 import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, statementOf, stringValue } from './ast.js';
-import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
+import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler, type HandlerOptions } from './handlers.js';
 import { toFastifyPath, type FastifyPath } from './paths.js';
 import { addRouteGeneric, retypeParams } from './typescript.js';
@@ -110,6 +110,11 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
 }
 
 function compat(ctx: TransformContext, route: Route, call: ASTPath, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE'): void {
+  if (isRouter(ctx, route.owner)) {
+    // A router converts whole or not at all; the driver runs the file again keeping it on Express.
+    ctx.state.routersNeedingExpress.set(route.owner, reason);
+    return;
+  }
   keepOnExpress(ctx, call, route.owner, reason, code);
   ctx.setVerdict(route.id, { kind: 'compat', codes: [code] });
   addCompatBodyParsers(ctx, call);
@@ -163,6 +168,10 @@ function convertRouteChain(ctx: TransformContext, routes: Route[], calls: ASTPat
       }
       void route;
     }
+  }
+  if ((reasons.length > 0 || !info.ok) && isRouter(ctx, first.owner)) {
+    ctx.state.routersNeedingExpress.set(first.owner, reasons[0]!);
+    return;
   }
   if (reasons.length > 0 || !info.ok) {
     keepOnExpress(ctx, outer, first.owner, reasons[0]!, 'HANDLER_COMPAT');
@@ -233,8 +242,7 @@ export const routesPass: Pass = {
     const { j } = ctx;
     const calls = callsByPropertyOffset(j, ctx.root);
     const converted = new Set<Node>();
-    const appNames = new Set(ctx.file.apps.filter((a) => a.kind === 'app').map((a) => a.name));
-    // Routes on routers are handled by the routers pass (a router mounted with app.use is kept on Express until then).
+    const appNames = convertedOwners(ctx);
     const routes = ctx.file.routes.filter((r) => appNames.has(r.owner));
     const chains = new Map<Node, { routes: Route[]; calls: ASTPath[] }>();
     for (const route of routes) {
@@ -261,7 +269,7 @@ export const routesPass: Pass = {
     }
     ctx.root
       .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'param' } } })
-      .filter((p: any) => p.node.callee.object.type === 'Identifier' && appNames.has(p.node.callee.object.name))
+      .filter((p: any) => p.node.callee.object.type === 'Identifier' && appNames.has(p.node.callee.object.name) && p.node.arguments.length === 2)
       .forEach((p: any) => convertParam(ctx, p, p.node.callee.object.name, converted));
   },
 };

@@ -4,9 +4,10 @@
  */
 import { Node, Project, SyntaxKind, ts, type CallExpression, type SourceFile as TsSourceFile } from 'ts-morph';
 import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, Route } from '../inventory.js';
-import { routeId } from '../inventory.js';
+import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
+import { exportsOf, importsOf, requireRef, resolveModule, type ExportTarget, type ImportRef } from './modules.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
 
@@ -71,7 +72,7 @@ function isFunctionLike(node: Node): boolean {
   return Node.isArrowFunction(node) || Node.isFunctionExpression(node);
 }
 
-function analyzeFile(file: SourceFile, sf: TsSourceFile): FileInventory | undefined {
+function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[]): FileInventory | undefined {
   const bindings = findExpressBindings(sf);
   if (bindings.expressNames.size === 0 && bindings.routerFactories.size === 0) return undefined;
   const apps: App[] = [];
@@ -80,13 +81,14 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile): FileInventory | undefi
     const init = decl.getInitializer();
     if (!init || !Node.isCallExpression(init) || !Node.isIdentifier(decl.getNameNode())) continue;
     const kind = classifyFactoryCall(init, bindings);
-    if (!kind) continue;
+    if (!kind || decl.getName() === COMPAT_ROUTER) continue;
     const app: App = { name: decl.getName(), kind, location: locationOf(decl, file.rel), settings: {} };
     apps.push(app);
     appNames.set(app.name, app);
   }
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
+  const imports = importsOf(sf);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) continue;
@@ -127,14 +129,26 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile): FileInventory | undefi
       const fns = path === undefined ? args : args.slice(1);
       for (const fn of fns) {
         const loc = locationOf(fn, file.rel);
-        middleware.push({
+        const entry: Middleware = {
           id: `${file.rel}:${loc.offset}:use`,
           owner: recv.name,
           path,
           known: knownMiddleware(fn, bindings.expressNames),
           location: loc,
           verdict: { kind: 'native', codes: [] },
-        });
+          siblings: fns.length,
+        };
+        // Possibly a router: linked across files once every file is analysed.
+        if (Node.isIdentifier(fn) && appNames.get(fn.getText())?.kind === 'router') {
+          entry.router = { file: file.rel, name: fn.getText() };
+          entry.known = 'router';
+        } else if (Node.isIdentifier(fn) && imports.has(fn.getText())) {
+          pending.push({ entry, ref: imports.get(fn.getText())! });
+        } else {
+          const ref = requireRef(fn);
+          if (ref) pending.push({ entry, ref });
+        }
+        middleware.push(entry);
       }
     } else if ((method === 'set' || method === 'enable' || method === 'disable') && !recv.routePath) {
       const key = literalString(args[0]);
@@ -182,21 +196,106 @@ export function knownMiddleware(fn: Node, expressNames: Set<string>): string {
   return 'unknown';
 }
 
+interface PendingLink {
+  entry: Middleware;
+  ref: ImportRef;
+}
+
+/** Follows an import to the router it names, through re-exports (a few hops at most). */
+function resolveRouter(
+  fromRel: string,
+  ref: ImportRef,
+  files: Set<string>,
+  exportsByFile: Map<string, Map<string, ExportTarget>>,
+  byFile: Map<string, FileInventory>,
+): { file: string; name: string } | undefined {
+  let from = fromRel;
+  let current: ImportRef = ref;
+  for (let hop = 0; hop < 5; hop++) {
+    const target = resolveModule(from, current.module, files);
+    if (!target) return undefined;
+    const exports = exportsByFile.get(target);
+    const exp = exports?.get(current.imported === '*' ? 'default' : current.imported);
+    if (!exp) return undefined;
+    if ('local' in exp) {
+      const app = byFile.get(target)?.apps.find((a) => a.name === exp.local && a.kind === 'router');
+      return app ? { file: target, name: app.name } : undefined;
+    }
+    from = target;
+    current = { module: exp.module, imported: exp.imported };
+  }
+  return undefined;
+}
+
+/** Express path joining: a router's `/` under `/api` is `/api`. */
+export function joinPaths(prefix: string, path: string): string {
+  const joined = `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+  return joined.length > 1 && path === '/' ? joined.replace(/\/$/, '') : joined;
+}
+
+/** Mount prefixes (first mount wins) → every router's prefix and every route's full path. */
+function resolvePrefixes(files: FileInventory[]): void {
+  const routers = new Map<string, App>();
+  for (const f of files) for (const a of f.apps) if (a.kind === 'router') routers.set(`${f.file}#${a.name}`, a);
+  const mountOf = new Map<string, { parent: string; path: string }>();
+  for (const f of files) {
+    for (const m of f.middleware) {
+      if (!m.router) continue;
+      const key = `${m.router.file}#${m.router.name}`;
+      if (!mountOf.has(key)) mountOf.set(key, { parent: `${f.file}#${m.owner}`, path: m.path ?? '/' });
+    }
+  }
+  const prefixOf = (key: string, depth = 0): string | undefined => {
+    if (!routers.has(key)) return ''; // an app
+    const mount = mountOf.get(key);
+    if (!mount || depth > 20) return undefined;
+    const parent = prefixOf(mount.parent, depth + 1);
+    return parent === undefined ? undefined : joinPaths(parent || '/', mount.path);
+  };
+  for (const [key, router] of routers) {
+    const p = prefixOf(key);
+    if (p !== undefined) router.prefix = p === '/' ? '' : p;
+  }
+  for (const f of files) {
+    for (const r of f.routes) {
+      const owner = routers.get(`${f.file}#${r.owner}`);
+      if (!owner) continue;
+      r.fullPath = owner.prefix === undefined || r.path === undefined ? undefined : owner.prefix ? joinPaths(owner.prefix, r.path) : r.path;
+    }
+  }
+}
+
 export function analyzeProject(discovered: Discovered): Inventory {
   const project = new Project({
     useInMemoryFileSystem: true,
     compilerOptions: { allowJs: true, checkJs: false, noLib: true },
   });
   const files: FileInventory[] = [];
+  const pending: PendingLink[] = [];
+  const exportsByFile = new Map<string, Map<string, ExportTarget>>();
+  const fileSet = new Set(discovered.files.map((f) => f.rel));
   for (const file of discovered.files) {
-    if (!mentionsExpress(file.text)) continue;
+    // Re-export hubs (`routes/index.js`) need not mention express; anything that imports does.
+    const linksModules = /require\(|import |export /.test(file.text);
+    if (!mentionsExpress(file.text) && !linksModules) continue;
     const sf = project.createSourceFile(`/${file.rel}`, file.text, {
       overwrite: true,
       scriptKind: scriptKindFor(file.rel),
     });
-    const inv = analyzeFile(file, sf);
+    exportsByFile.set(file.rel, exportsOf(sf));
+    if (!mentionsExpress(file.text)) continue;
+    const inv = analyzeFile(file, sf, pending);
     if (inv) files.push(inv);
   }
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  for (const { entry, ref } of pending) {
+    const router = resolveRouter(entry.location.file, ref, fileSet, exportsByFile, byFile);
+    if (router) {
+      entry.router = router;
+      entry.known = 'router';
+    }
+  }
+  resolvePrefixes(files);
   return {
     version: 1,
     root: discovered.root,
