@@ -22,7 +22,7 @@ export function pluginNameFor(routerName: string, fileRel: string): string {
   const base = path.posix.basename(fileRel).replace(/\.[^.]+$/, '');
   const stem = base === 'index' ? path.posix.basename(path.posix.dirname(fileRel)) || 'app' : base;
   const name = camel(stem.replace(/[^\w-]/g, '')) || 'router';
-  return /Routes?$|Router$/.test(name) ? name : `${name}Routes`;
+  return /routes?$|router$/i.test(name) ? name : `${name}Routes`;
 }
 
 function topLevelStatements(ctx: TransformContext): Node[] {

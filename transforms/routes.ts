@@ -103,8 +103,12 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
   if (route.path !== undefined && info.value.path !== route.path) setStringValue(args[0], info.value.path);
   if (mwPaths.length > 0) {
     const mws = fnArgs.slice(0, -1);
-    const options = j.objectExpression([j.objectProperty(j.identifier('preHandler'), mws.length === 1 ? mws[0] : j.arrayExpression(mws))]);
-    callNode.arguments = [args[0], options, args[args.length - 1]];
+    // The whole call from source text, so recast prints `{ preHandler: [a, b] }` on one line.
+    const callee = j(callNode.callee).toSource();
+    const list = mws.length === 1 ? ['', ''] : ['[', ...mws.slice(1).map(() => ', '), ']'];
+    const strings = [`${callee}(`, `, { preHandler: ${list[0]}`, ...list.slice(1, -1), `${list[list.length - 1]} }, `, ')'];
+    const replaced = (call as any).replace(j.template.expression(strings as any, args[0], ...mws, args[args.length - 1]));
+    call = replaced[0];
   }
   if (ctx.file.language === 'ts' && route.path !== undefined) addRouteGeneric(j, call, info.value, ctx.state);
 }
