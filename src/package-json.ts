@@ -6,6 +6,7 @@
 import type { Inventory } from './inventory.js';
 import type { FileOutcome, SourceFile } from './types.js';
 import { OUTPUT_VERSIONS } from './versions.js';
+import { REPLACED_PACKAGES } from '../transforms/plugins.js';
 
 const IMPORT_RE = /(?:require\(\s*|from\s+|import\s+)['"]([^'"]+)['"]/g;
 
@@ -42,7 +43,6 @@ export function transformPackageJson(pkg: SourceFile, inventory: Inventory, file
   const texts = files.map((f) => f.after ?? f.before);
   const imported = importedPackages(texts);
   const needed = Object.keys(OUTPUT_VERSIONS).filter((p) => imported.has(p) && !(p in deps));
-  if (needed.length === 0 && (imported.has('express') || !('express' in deps))) return undefined;
   const additions = needed.sort((a, b) => (a === 'fastify' ? -1 : b === 'fastify' ? 1 : a.localeCompare(b))).map((p) => [p, OUTPUT_VERSIONS[p]!] as [string, string]);
   let newDeps: Record<string, string>;
   if ('express' in deps) {
@@ -52,9 +52,13 @@ export function transformPackageJson(pkg: SourceFile, inventory: Inventory, file
     newDeps = { ...deps, ...Object.fromEntries(additions) };
   }
   json.dependencies = newDeps;
+  // Express middleware packages whose plugins replaced them, once nothing imports them.
+  for (const name of REPLACED_PACKAGES) {
+    if (name in newDeps && !imported.has(name)) delete newDeps[name];
+  }
   const dev = json.devDependencies as Record<string, string> | undefined;
-  if (dev && '@types/express' in dev && !imported.has('express')) {
-    delete dev['@types/express'];
+  for (const name of ['express', ...REPLACED_PACKAGES]) {
+    if (dev && `@types/${name}` in dev && !imported.has(name)) delete dev[`@types/${name}`];
   }
   const eol = pkg.text.includes('\r\n') ? '\r\n' : '\n';
   let out = JSON.stringify(json, null, detectIndent(pkg.text));

@@ -4,8 +4,13 @@
  */
 export const OUTPUT_VERSIONS: Record<string, string> = {
   fastify: '^5.6.0',
+  '@fastify/compress': '^9.2.0',
   '@fastify/cookie': '^11.0.2',
+  '@fastify/cors': '^11.4.3',
   '@fastify/express': '^4.0.2',
-  '@fastify/formbody': '^8.0.2',
-  qs: '^6.13.0',
+  '@fastify/formbody': '^9.0.1',
+  '@fastify/helmet': '^13.2.0',
+  '@fastify/rate-limit': '^11.2.0',
+  '@fastify/static': '^10.1.11',
+  qs: '^6.14.0',
 };

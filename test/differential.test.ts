@@ -52,6 +52,9 @@ type Observed = { summary: ResponseSummary; poweredBy: string | null } | { error
 const IGNORED_HEADERS = new Set([
   'date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'etag', 'x-powered-by',
   'set-cookie', 'content-type', 'location',
+  // Compression is negotiated per message (bodies are compared decoded): `compression` and
+  // @fastify/compress pick different thresholds for streamed files and vary on it differently.
+  'content-encoding',
 ]);
 
 function normalizeContentType(value: string | null): string | null {
@@ -91,7 +94,14 @@ function parseSetCookie(header: string): CookieSummary {
 function summarize(res: Response, body: string): ResponseSummary {
   const headers: Record<string, string> = {};
   res.headers.forEach((value, name) => {
-    if (!IGNORED_HEADERS.has(name)) headers[name] = value;
+    if (IGNORED_HEADERS.has(name)) return;
+    // Vary lists header names, which are case-insensitive and unordered (RFC 9110 §12.5.5).
+    if (name === 'vary') {
+      const fields = value.split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== 'accept-encoding').sort();
+      if (fields.length) headers[name] = fields.join(', ');
+      return;
+    }
+    headers[name] = value;
   });
   const summary: ResponseSummary = {
     status: res.status,
@@ -253,7 +263,8 @@ function stageExpress(f: Fixture, toDir: string): string {
 }
 
 function requestTitle(spec: RequestSpec, i: number): string {
-  return `#${i + 1} ${spec.method} ${spec.path}${spec.name ? ` (${spec.name})` : ''}`;
+  const known = spec.knownDifference ? ` [known difference: ${spec.knownDifference}]` : '';
+  return `#${i + 1} ${spec.method} ${spec.path}${spec.name ? ` (${spec.name})` : ''}${known}`;
 }
 
 /** What must match: the summary (or the error), never poweredBy. */
@@ -304,7 +315,9 @@ describe.each(ready.map((f) => [f.name, f] as const))('%s: Express vs migrated F
       const { a: express, b: fastify } = (await runs.get(f.name)!)[i]!;
       expect(express, 'the original Express app must answer (fixture broken?)').toHaveProperty('summary');
       if ('summary' in fastify) expect(fastify.poweredBy, 'answered by Express, not Fastify').not.toBe('Express');
-      expect(pick(fastify)).toEqual(pick(express));
+      const known = f.requests!.requests[i]!.knownDifference;
+      if (known) expect(pick(fastify), `documented difference (${known}) no longer shows: remove the marker`).not.toEqual(pick(express));
+      else expect(pick(fastify)).toEqual(pick(express));
     },
     TEST_TIMEOUT_MS,
   );
@@ -398,6 +411,7 @@ describe('harness self-test', () => {
     expect(same(variant((h) => h.set('content-type', 'text/plain')))).toBe(false);
     expect(same(variant((h) => h.set('location', '/todos/1')))).toBe(false);
     expect(same(variant((h) => h.set('x-total-count', '4')))).toBe(false);
+    expect(same(variant((h) => h.set('vary', 'Origin')))).toBe(false);
     expect(same(variant(cookie('sid=abc; Max-Age=60; Path=/; Expires=x; HttpOnly; SameSite=Lax')))).toBe(false);
     expect(same(variant(cookie('session=abc; Max-Age=60000; Path=/; Expires=x; HttpOnly; SameSite=Lax')))).toBe(false);
     expect(same(variant(cookie('session=abc; Max-Age=60; Expires=x; HttpOnly; SameSite=Lax')))).toBe(false);

@@ -104,3 +104,14 @@ export function pruneKeepingComments(stmt: ASTPath): void {
   }
   stmt.prune();
 }
+
+/**
+ * Fresh copies of comments for a node built from source text: recast cannot print a comment
+ * whose location points into another file's text.
+ */
+export function freshComments(j: JSCodeshift, comments: any[] | undefined): any[] | undefined {
+  if (!comments?.length) return comments;
+  return comments.map((c) =>
+    c.type === 'CommentBlock' || c.type === 'Block' ? j.commentBlock(c.value, c.leading, c.trailing) : j.commentLine(c.value, c.leading, c.trailing),
+  );
+}

@@ -5,13 +5,17 @@
  * `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { addTodo, pruneKeepingComments, statementOf, stringValue } from './ast.js';
+import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
+import { REPLACED_PACKAGES } from './plugins.js';
 
 type Node = any;
 
-/** Express binds every interface; Fastify binds localhost unless told otherwise. */
-const LISTEN_HOST = '0.0.0.0';
+/**
+ * Express binds every interface, IPv6 and IPv4 (`::`, dual-stack); Fastify binds localhost
+ * unless told otherwise. (On a host with IPv6 disabled, '0.0.0.0' is the IPv4-only spelling.)
+ */
+const LISTEN_HOST = '::';
 
 function stmt(j: JSCodeshift, src: string): Node {
   return j.template.statement([`${src}\n`] as any);
@@ -40,7 +44,8 @@ function foldSettings(ctx: TransformContext, appName: string): void {
       const bool = method === 'set' ? settingValue(valueNode) : value;
       switch (key) {
         case 'trust proxy':
-          state.fastifyOptions.set('trustProxy', value ?? 'true');
+          // A hop count: Fastify 5 ignores numbers, so Express's own rule is spelled out.
+          state.fastifyOptions.set('trustProxy', valueNode?.type === 'NumericLiteral' ? `(address, hop) => hop < ${valueNode.value}` : (value ?? 'true'));
           break;
         case 'case sensitive routing':
           state.routerOptions.set('caseSensitive', bool ?? value ?? 'true');
@@ -181,7 +186,7 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
         if (!keepExpress) node.specifiers = node.specifiers.filter((s: any) => s.type === 'ImportSpecifier');
         decl.insertAfter(...imports);
       } else if (imports.length) {
-        if (node.comments) imports[0].comments = node.comments;
+        if (node.comments) imports[0].comments = freshComments(j, node.comments);
         decl.replace(...imports);
       } else {
         pruneKeepingComments(decl);
@@ -199,12 +204,33 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
   if (keepExpress) {
     if (added.length) req.insertAfter(...added);
   } else if (added.length) {
-    if ((req.node as any).comments) added[0].comments = (req.node as any).comments;
+    if ((req.node as any).comments) added[0].comments = freshComments(j, (req.node as any).comments);
     req.replace(...added);
   } else {
     pruneKeepingComments(req);
   }
   void anchor;
+}
+
+/** Drops imports of Express middleware packages whose middleware became Fastify plugins. */
+function removeUnusedImports(ctx: TransformContext, modules: string[]): void {
+  const { j } = ctx;
+  ctx.root
+    .find(j.ImportDeclaration)
+    .filter((p: any) => modules.includes(p.node.source.value))
+    .forEach((p: any) => {
+      if (p.node.specifiers.length && p.node.specifiers.every((s: any) => !stillUsed(ctx, s.local.name))) pruneKeepingComments(p);
+    });
+  ctx.root
+    .find(j.VariableDeclaration)
+    .filter((p: any) => p.parent.node.type === 'Program' && p.node.declarations.length === 1)
+    .forEach((p: any) => {
+      const d = p.node.declarations[0];
+      const init = d.init?.type === 'MemberExpression' ? d.init.object : d.init;
+      if (init?.type !== 'CallExpression' || init.callee.name !== 'require' || !modules.includes(stringValue(init.arguments[0]) ?? '')) return;
+      const names = d.id.type === 'Identifier' ? [d.id.name] : d.id.type === 'ObjectPattern' ? d.id.properties.map((q: any) => q.value?.name).filter(Boolean) : [];
+      if (names.length && names.every((n: string) => !stillUsed(ctx, n))) pruneKeepingComments(p);
+    });
 }
 
 /** `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`. */
@@ -289,5 +315,6 @@ export const bootstrapPass: Pass = {
     if (apps.length > 0) for (const plugin of state.plugins.values()) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
     if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
     rewriteImports(ctx, extraImports);
+    removeUnusedImports(ctx, REPLACED_PACKAGES);
   },
 };

@@ -24,6 +24,16 @@ export interface FileState {
   fastifyTypes: Set<string>;
   /** Routers of this file being turned into Fastify plugins (decided by the driver). */
   nativeRouters: Set<string>;
+  /**
+   * Registrations of plugins that act through an `onRoute` hook (@fastify/compress,
+   * @fastify/rate-limit): they only see routes registered after they load, so the order pass
+   * puts the routes that follow them into a child plugin.
+   */
+  onRoutePlugins: Set<any>;
+  /** @fastify/static registrations so far (only the first may decorate the reply). */
+  staticCount: number;
+  /** Statements the middleware pass made (`app.addHook(...)`), for the order pass. */
+  hookStatements: Set<any>;
   /** Routers that stay on Express, with the reason (marked with a TODO by the routers pass). */
   keptRouters: Map<string, string>;
   /** Routers found unable to convert: the driver runs the file again keeping them on Express. */
@@ -75,6 +85,9 @@ export function newFileState(): FileState {
     optionComments: new Map(),
     nativeRouters: new Set(),
     keptRouters: new Map(),
+    hookStatements: new Set(),
+    staticCount: 0,
+    onRoutePlugins: new Set(),
     routersNeedingExpress: new Map(),
   };
 }

@@ -12,9 +12,10 @@
  * every use of req/res/next has a faithful equivalent.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { freshComments } from './ast.js';
 import type { FileState } from './context.js';
 import { rewriteRequestUse, UnsupportedRequest, type RequestContext } from './request.js';
-import { asSendExpression, buildChain, readChain, replyCalls, UnsupportedResponse } from './response.js';
+import { asSendExpression, buildChain, htmlGuard, isStringy, readChain, replyCalls, UnsupportedResponse } from './response.js';
 
 type Node = any;
 
@@ -80,6 +81,19 @@ function statementList(path: ASTPath): { list: Node[]; index: number } | undefin
 
 function isBareReturn(node: Node): boolean {
   return node?.type === 'ReturnStatement' && !node.argument;
+}
+
+/** What a local variable holds, from its declaration: Express's res.send decides by it. */
+function kindOfValue(node: Node, at: ASTPath): 'string' | 'object' | 'unknown' {
+  if (node.type !== 'Identifier') return 'unknown';
+  const scope = (at as any).scope?.lookup(node.name);
+  const binding = scope?.getBindings()[node.name]?.[0];
+  const declarator = binding?.parent?.node;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id !== binding.node || !declarator.init) return 'unknown';
+  const init = declarator.init;
+  if (isStringy(init)) return 'string';
+  if (init.type === 'ObjectExpression' || init.type === 'ArrayExpression') return 'object';
+  return 'unknown';
 }
 
 /** Whether nothing in fn runs after statement `path` (it is in tail position of fn's body). */
@@ -163,7 +177,7 @@ function replaceStatement(j: JSCodeshift, stmtPath: any, replacement: Node[]): v
   const parent = stmtPath.parent.node;
   if (parent.type === 'BlockStatement' || parent.type === 'Program' || parent.type === 'SwitchCase') {
     // Keep the comments that sat above the original statement.
-    if (replacement.length > 0 && stmtPath.node.comments) replacement[0].comments = stmtPath.node.comments;
+    if (replacement.length > 0 && stmtPath.node.comments) replacement[0].comments = freshComments(j, stmtPath.node.comments);
     stmtPath.replace(...replacement);
   } else {
     stmtPath.replace(replacement.length === 1 ? replacement[0] : j.blockStatement(replacement));
@@ -243,7 +257,11 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
         const top = chainTop(ref);
         const chain = readChain(top.node, resName);
         if (!chain) return { ok: false, reason: `uses res in a way Fastify has no equivalent for: ${describe(j, top.node)}` };
-        const built = buildChain(j, chain, stateScratch as FileState, { contentTypeSet: typeSet, defer: (e) => plan.otherResEdits.push(e) });
+        const built = buildChain(j, chain, stateScratch as FileState, {
+          contentTypeSet: typeSet,
+          defer: (e) => plan.otherResEdits.push(e),
+          kindOf: (node) => kindOfValue(node, top),
+        });
         plan.sends.push({ top, built, ...sendStatementOf(top, fnPath) });
       }
     }
@@ -353,6 +371,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
       let returned: Node;
       if (built.result.kind === 'value') {
         if (modsExpr) out.push(j.expressionStatement(modsExpr));
+        if (built.htmlIfString) out.push(htmlGuard(j, reply, built.htmlIfString));
         returned = built.result.value;
       } else {
         returned = asSendExpression(j, reply, built);
@@ -375,6 +394,9 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
   } else {
     for (const s of plan.sends) {
       s.top.replace(s.built.result ? asSendExpression(j, reply, s.built) : replyCalls(j, reply, s.built.mods));
+      if (s.built.htmlIfString && s.stmt?.node.type === 'ExpressionStatement') {
+        replaceStatement(j, s.stmt, [htmlGuard(j, reply, s.built.htmlIfString), s.stmt.node]);
+      }
     }
     if (expressionBody) {
       fn.body = j.blockStatement([j.expressionStatement(fn.body), j.returnStatement(j.identifier(reply))]);

@@ -10,10 +10,11 @@ import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
 import { bootstrapPass } from './bootstrap.js';
 import { newFileState, type FileState, type Pass, type TransformContext } from './context.js';
 import { middlewarePass } from './middleware.js';
+import { orderPass } from './order.js';
 import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
 
-export const PASSES: Pass[] = [middlewarePass, routesPass, routersPass, bootstrapPass];
+export const PASSES: Pass[] = [middlewarePass, routesPass, orderPass, routersPass, bootstrapPass];
 
 export function parserFor(rel: string): string {
   if (/\.tsx$/.test(rel)) return 'tsx';

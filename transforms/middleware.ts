@@ -4,9 +4,11 @@
  * else stays on Express through @fastify/express (compat router), marked and reported.
  */
 import type { ASTPath } from 'jscodeshift';
-import { addTodo, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
+import { addTodo, nodesByOffset, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
+import { mapKnownMiddleware } from './plugins.js';
+import { retypeParams } from './typescript.js';
 
 type Node = any;
 
@@ -54,6 +56,13 @@ function mapBodyParser(ctx: TransformContext, kind: string, call: Node): boolean
     });
   }
   ctx.state.compatBodyParsers.push(ctx.j(call).toSource());
+  if (ctx.state.compatBodyParsers.length === 1 && ctx.file.apps.length) {
+    // Express's parsers skip bodies of other content types (req.body stays {} in Express 4,
+    // undefined in 5); Fastify would parse text/plain itself and answer 415 to the rest.
+    const app = ctx.file.apps.find((a) => a.kind === 'app')?.name ?? 'app';
+    const empty = ctx.inventory.expressMajor === 5 ? 'done(null)' : 'done(null, {})';
+    ctx.state.afterCreate.push(`${app}.removeContentTypeParser('text/plain');`, `${app}.addContentTypeParser('*', (request, payload, done) => ${empty});`);
+  }
   return true;
 }
 
@@ -114,7 +123,7 @@ export const middlewarePass: Pass = {
         }
       }
       const keep: Node[] = [];
-      const hooks: Node[] = [];
+      const replacement: Node[] = [];
       const lastRoute = Math.max(-1, ...ctx.file.routes.filter((r) => r.owner === mw.owner).map((r) => r.location.offset));
       if (!pathArg && fnArgs.length === 1 && mw.location.offset > lastRoute && stmt?.node.type === 'ExpressionStatement') {
         // After every route: in Express only requests no route answered get here.
@@ -125,9 +134,17 @@ export const middlewarePass: Pass = {
         const kind = entry?.known ?? 'unknown';
         if (kind === 'express.json' && ownerIsRouter && !pathArg) continue; // Fastify parses JSON everywhere
         if ((kind === 'express.json' || kind === 'express.urlencoded') && !pathArg && !ownerIsRouter && mapBodyParser(ctx, kind, arg)) continue;
+        const mapped = kind !== 'unknown' && kind !== 'router' && arg.type === 'CallExpression' ? mapKnownMiddleware(ctx, kind, arg, pathArg, mw.owner, ownerIsRouter) : undefined;
+        if (mapped) {
+          replacement.push(...mapped);
+          continue;
+        }
         const isFn = arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression';
         if (isFn && !pathArg && convertInlineMiddleware(ctx, call.get('arguments', i))) {
-          hooks.push(arg);
+          if (ctx.file.language === 'ts') retypeParams(j, arg, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state);
+          const hook = j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(mw.owner), j.identifier('addHook')), [j.stringLiteral(hookPhase(arg)), arg]));
+          ctx.state.hookStatements.add(hook);
+          replacement.push(hook);
           continue;
         }
         keep.push(arg);
@@ -140,9 +157,6 @@ export const middlewarePass: Pass = {
         continue;
       }
       if (!stmt || stmt.node.type !== 'ExpressionStatement') continue;
-      const replacement: Node[] = hooks.map((fn) =>
-        j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(mw.owner), j.identifier('addHook')), [j.stringLiteral(hookPhase(fn)), fn])),
-      );
       if (keep.length) {
         ctx.state.needsExpressCompat = true;
         const useCall = j.callExpression(j.memberExpression(j.identifier(COMPAT_ROUTER), j.identifier('use')), pathArg ? [pathArg, ...keep] : keep);
@@ -153,7 +167,7 @@ export const middlewarePass: Pass = {
         pruneKeepingComments(stmt);
         continue;
       }
-      if (stmt.node.comments) replacement[0].comments = stmt.node.comments;
+      if (stmt.node.comments) replacement[0].comments = freshComments(j, stmt.node.comments);
       stmt.replace(...replacement);
       if (keep.length) {
         const newPath = stmt.parent ? findStatement(stmt.parent, replacement[replacement.length - 1]) : undefined;
@@ -183,12 +197,25 @@ function convertTrailing(ctx: TransformContext, call: any, appName: string): boo
     const r = convertHandler(j, fnPath, ctx.state, { kind: 'route', hasStarWildcard: false, splatNames: new Set() });
     fn.params = [errParam, ...fn.params.slice(0, 2)];
     if (!r.ok) return false;
+    if (errParam.type === 'Identifier') {
+      // Express's own errors (body-parser's) carry `status`; Fastify's carry only `statusCode`.
+      j(fn)
+        .find(j.MemberExpression, { object: { type: 'Identifier', name: errParam.name }, property: { name: 'status' } })
+        .filter((p: any) => !(p.parent.node.type === 'AssignmentExpression' && p.parent.node.left === p.node))
+        .replaceWith(() => {
+          const e = errParam.name;
+          const fallback = ctx.file.language === 'ts' && errParam.typeAnnotation ? `(${e} as { statusCode?: number }).statusCode` : `${e}.statusCode`;
+          return j.template.expression([`(${e}.status ?? ${fallback})`] as any);
+        });
+    }
+    if (ctx.file.language === 'ts') retypeParams(j, fn, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state, 1);
     call.node.callee = j.memberExpression(j.identifier(appName), j.identifier('setErrorHandler'));
     return true;
   }
   if (fn.params.length > 3) return false;
   const r = convertHandler(j, fnPath, ctx.state, { kind: 'route', hasStarWildcard: false, splatNames: new Set() });
   if (!r.ok) return false;
+  if (ctx.file.language === 'ts') retypeParams(j, fn, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state);
   call.node.callee = j.memberExpression(j.identifier(appName), j.identifier('setNotFoundHandler'));
   return true;
 }

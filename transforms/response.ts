@@ -143,6 +143,8 @@ interface Built {
   mods: Array<{ name: string; args: Expr[] }>;
   /** `value`: return this value (idiomatic); `send`: call this reply method with these args. */
   result: { kind: 'value'; value: Expr } | { kind: 'send'; method: string; args: Expr[] } | undefined;
+  /** A value of unknown kind given to res.send: HTML only if it turns out to be a string. */
+  htmlIfString?: Expr;
 }
 
 /**
@@ -174,11 +176,13 @@ function cookieOptions(j: JSCodeshift, opts: Expr | undefined, forClear: boolean
 }
 
 /** Express cookies default to `Path=/` and no SameSite; @fastify/cookie to no path and `SameSite=Lax`. */
-export function needCookies(state: FileState): void {
+export function needCookies(state: FileState, secret?: string): void {
+  const known = state.plugins.get('@fastify/cookie')?.options?.match(/^\{ secret: (.*), parseOptions/)?.[1];
+  const secretSource = secret ?? known;
   state.plugins.set('@fastify/cookie', {
     pkg: '@fastify/cookie',
     local: 'fastifyCookie',
-    options: "{ parseOptions: { path: '/', sameSite: false } }",
+    options: `{ ${secretSource ? `secret: ${secretSource}, ` : ''}parseOptions: { path: '/', sameSite: false } }`,
   });
 }
 
@@ -187,7 +191,7 @@ export function buildChain(
   j: JSCodeshift,
   chain: ResponseChain,
   state: FileState,
-  opts: { contentTypeSet: boolean; defer: Defer },
+  opts: { contentTypeSet: boolean; defer: Defer; kindOf?: (node: Expr) => 'string' | 'object' | 'unknown' },
 ): Built {
   const mods: Built['mods'] = [];
   let typeSet = opts.contentTypeSet;
@@ -258,13 +262,15 @@ export function buildChain(
     case 'send': {
       const [value] = t.args;
       if (!value) return { mods, result: { kind: 'send', method: 'send', args: [] } };
-      if (isStringy(value) && !typeSet) {
+      const kind = isStringy(value) ? 'string' : isObjectish(value) ? 'object' : (opts.kindOf?.(value) ?? 'unknown');
+      if (kind === 'string' && !typeSet) {
         // Express sends strings as HTML; Fastify would say text/plain.
         mods.push({ name: 'type', args: [j.stringLiteral('text/html; charset=utf-8')] });
-      } else if (!isStringy(value) && !isObjectish(value) && value.type !== 'Identifier' && value.type !== 'MemberExpression' && value.type !== 'CallExpression' && value.type !== 'AwaitExpression') {
+      } else if (kind === 'unknown' && !['Identifier', 'MemberExpression', 'CallExpression', 'AwaitExpression'].includes(value.type)) {
         throw new UnsupportedResponse('res.send with a value of unknown kind');
       }
-      return { mods, result: { kind: 'value', value } };
+      const htmlIfString = kind === 'unknown' && !typeSet && isPureExpression(value) ? value : undefined;
+      return { mods, result: { kind: 'value', value }, htmlIfString };
     }
     case 'sendStatus': {
       const code = literalValue(t.args[0]);
@@ -311,4 +317,12 @@ export function asSendExpression(j: JSCodeshift, replyName: string, built: Built
   if (built.result?.kind === 'value') calls.push({ name: 'send', args: [built.result.value] });
   else if (built.result) calls.push({ name: built.result.method, args: built.result.args });
   return replyCalls(j, replyName, calls);
+}
+
+/** `if (typeof v === 'string') reply.type('text/html; charset=utf-8');` — Express's rule for res.send, at run time. */
+export function htmlGuard(j: JSCodeshift, replyName: string, value: Expr): Expr {
+  return j.ifStatement(
+    j.binaryExpression('===', j.unaryExpression('typeof', value, true), j.stringLiteral('string')),
+    j.expressionStatement(replyCalls(j, replyName, [{ name: 'type', args: [j.stringLiteral('text/html; charset=utf-8')] }])),
+  );
 }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { addTodo } from './ast.js';
+import { addTodo, freshComments } from './ast.js';
 import type { Pass, TransformContext } from './context.js';
 
 type Node = any;
@@ -108,7 +108,7 @@ export const routersPass: Pass = {
         state.fastifyTypes.add('FastifyInstance');
       }
       const replacement = exported ? j.exportNamedDeclaration(fn, []) : fn;
-      (replacement as any).comments = declStmt.comments;
+      (replacement as any).comments = freshComments(j, declStmt.comments);
       const remaining = body.filter((s) => !moved.includes(s));
       remaining[remaining.indexOf(declStmt)] = replacement;
       body.length = 0;

@@ -7,7 +7,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import type { Route } from '../src/inventory.js';
-import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, statementOf, stringValue } from './ast.js';
+import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler, type HandlerOptions } from './handlers.js';
 import { toFastifyPath, type FastifyPath } from './paths.js';
@@ -192,7 +192,7 @@ function convertRouteChain(ctx: TransformContext, routes: Route[], calls: ASTPat
     const newCall = j.callExpression(j.memberExpression(j.identifier(route.owner), j.identifier(route.method.toLowerCase())), [path, call.arguments[0]]);
     return j.expressionStatement(newCall);
   });
-  if ((stmt!.node as any).comments) (statements[0] as any).comments = (stmt!.node as any).comments;
+  if ((stmt!.node as any).comments) (statements[0] as any).comments = freshComments(j, (stmt!.node as any).comments);
   stmt!.replace(...statements);
   if (ctx.file.language === 'ts') {
     for (const s of statements) addRouteGeneric(j, j(s as any).find(j.CallExpression).paths()[0]!, info.value, ctx.state);

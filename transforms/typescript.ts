@@ -60,12 +60,12 @@ function parseType(j: JSCodeshift, text: string): Node {
  * Retypes the request/reply parameters of a converted function. Returns true when the first
  * parameter carried an explicit Express type (then no route generic is needed).
  */
-export function retypeParams(j: JSCodeshift, fn: Node, fp: FastifyPath, state: FileState): boolean {
-  const [reqP, resP] = fn.params;
-  let explicit = false;
+export function retypeParams(j: JSCodeshift, fn: Node, fp: FastifyPath, state: FileState, offset = 0): string | undefined | false {
+  const [reqP, resP, nextP] = fn.params.slice(offset);
+  let explicit: string | undefined | false = false;
   const reqType = reqP?.typeAnnotation?.typeAnnotation;
   if (typeNameOf(reqType) === 'Request') {
-    explicit = true;
+    explicit = undefined;
     const args: Node[] = reqType.typeParameters?.params ?? [];
     const text = (n: Node) => (n ? j(n).toSource() : undefined);
     const generic = genericFor(fp, usedParts(j, fn, reqP.name), {
@@ -75,13 +75,13 @@ export function retypeParams(j: JSCodeshift, fn: Node, fp: FastifyPath, state: F
     });
     reqP.typeAnnotation.typeAnnotation = parseType(j, generic ? `FastifyRequest<${generic}>` : 'FastifyRequest');
     state.fastifyTypes.add('FastifyRequest');
+    explicit = generic;
   }
   const resType = resP?.typeAnnotation?.typeAnnotation;
   if (typeNameOf(resType) === 'Response') {
     resP.typeAnnotation.typeAnnotation = parseType(j, 'FastifyReply');
     state.fastifyTypes.add('FastifyReply');
   }
-  const nextP = fn.params[2];
   if (typeNameOf(nextP?.typeAnnotation?.typeAnnotation) === 'NextFunction') {
     nextP.typeAnnotation.typeAnnotation = parseType(j, 'HookHandlerDoneFunction');
     state.fastifyTypes.add('HookHandlerDoneFunction');
@@ -94,10 +94,14 @@ export function addRouteGeneric(j: JSCodeshift, call: ASTPath, fp: FastifyPath, 
   const node: any = call.node;
   const handler = node.arguments[node.arguments.length - 1];
   if (!handler || !handler.params) return;
-  if (retypeParams(j, handler, fp, state)) return;
+  const explicit = retypeParams(j, handler, fp, state);
+  // With an options object (preHandler) TypeScript no longer infers the route's types from the
+  // handler's annotation, so the call says them too.
+  const hasOptions = node.arguments.length > 2;
+  if (explicit !== false && !(hasOptions && explicit)) return;
   const requestName = handler.params[0]?.name;
   if (!requestName) return;
-  const generic = genericFor(fp, usedParts(j, handler, requestName), {});
+  const generic = explicit || genericFor(fp, usedParts(j, handler, requestName), {});
   if (!generic || node.typeParameters || node.typeArguments) return;
   node.typeParameters = j.tsTypeParameterInstantiation([parseType(j, generic)]);
 }

@@ -133,7 +133,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[])
           id: `${file.rel}:${loc.offset}:use`,
           owner: recv.name,
           path,
-          known: knownMiddleware(fn, bindings.expressNames),
+          known: knownMiddleware(fn, bindings.expressNames, imports),
           location: loc,
           verdict: { kind: 'native', codes: [] },
           siblings: fns.length,
@@ -184,15 +184,24 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[])
   };
 }
 
-/** Names the middleware when it is one we map to Fastify natively. */
-export function knownMiddleware(fn: Node, expressNames: Set<string>): string {
-  if (Node.isCallExpression(fn)) {
-    const callee = fn.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression())) {
-      const obj = callee.getExpression().getText();
-      if (expressNames.has(obj)) return `express.${callee.getName()}`;
-    }
+/** Packages whose middleware has an official Fastify counterpart (transforms/plugins.ts). */
+export const KNOWN_PACKAGES = new Set(['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit']);
+
+/** Names the middleware when it is one we map to Fastify natively: `express.json`, `cors`, … */
+export function knownMiddleware(fn: Node, expressNames: Set<string>, imports: Map<string, ImportRef>): string {
+  if (!Node.isCallExpression(fn)) return 'unknown';
+  const callee = fn.getExpression();
+  if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression())) {
+    const obj = callee.getExpression().getText();
+    if (expressNames.has(obj)) return `express.${callee.getName()}`;
   }
+  if (Node.isIdentifier(callee)) {
+    const ref = imports.get(callee.getText());
+    const named = ref && (ref.imported === 'default' || ref.imported === '*' || (ref.module === 'express-rate-limit' && ref.imported === 'rateLimit'));
+    if (ref && named && KNOWN_PACKAGES.has(ref.module)) return ref.module;
+  }
+  const inline = requireRef(callee);
+  if (inline && KNOWN_PACKAGES.has(inline.module) && inline.imported === 'default') return inline.module;
   return 'unknown';
 }
 

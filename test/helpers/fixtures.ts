@@ -13,6 +13,11 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   /** An object is sent as JSON (content-type application/json unless headers say otherwise). */
   body?: string | object;
+  /**
+   * A documented difference the tool does not (yet) remove: the test then asserts that the two
+   * answers DO differ, so a fix shows up as a failure that asks for this marker to go.
+   */
+  knownDifference?: string;
 }
 
 export interface RequestsFile {
