@@ -32,6 +32,8 @@ export interface FileState {
   onRoutePlugins: Set<any>;
   /** @fastify/static registrations so far (only the first may decorate the reply). */
   staticCount: number;
+  /** The Fastify route registration call each converted route became (route id → CallExpression). */
+  routeCalls: Map<string, any>;
   /** Statements the middleware pass made (`app.addHook(...)`), for the order pass. */
   hookStatements: Set<any>;
   /** Routers that stay on Express, with the reason (marked with a TODO by the routers pass). */
@@ -86,6 +88,7 @@ export function newFileState(): FileState {
     nativeRouters: new Set(),
     keptRouters: new Map(),
     hookStatements: new Set(),
+    routeCalls: new Map(),
     staticCount: 0,
     onRoutePlugins: new Set(),
     routersNeedingExpress: new Map(),

@@ -110,6 +110,7 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
     const replaced = (call as any).replace(j.template.expression(strings as any, args[0], ...mws, args[args.length - 1]));
     call = replaced[0];
   }
+  ctx.state.routeCalls.set(route.id, call.node);
   if (ctx.file.language === 'ts' && route.path !== undefined) addRouteGeneric(j, call, info.value, ctx.state);
 }
 
@@ -193,6 +194,7 @@ function convertRouteChain(ctx: TransformContext, routes: Route[], calls: ASTPat
     return j.expressionStatement(newCall);
   });
   if ((stmt!.node as any).comments) (statements[0] as any).comments = freshComments(j, (stmt!.node as any).comments);
+  statements.forEach((s: any, i) => ctx.state.routeCalls.set(routes[i]!.id, s.expression));
   stmt!.replace(...statements);
   if (ctx.file.language === 'ts') {
     for (const s of statements) addRouteGeneric(j, j(s as any).find(j.CallExpression).paths()[0]!, info.value, ctx.state);
