@@ -87,9 +87,15 @@ export const CODES = {
   },
   SERVER_OBJECT: {
     id: 'E2F109',
-    title: 'Uses the http.Server returned by app.listen',
+    title: 'Uses the http.Server of the app',
+    severity: 'info',
+    hint: 'It is now `app.server`, created with the app; it accepts requests once `app.listen()` or `await app.ready()` resolved.',
+  },
+  CREATE_SERVER: {
+    id: 'E2F112',
+    title: 'http.createServer(app) without a server.listen() to convert',
     severity: 'warning',
-    hint: 'Use `app.server` after `await app.listen(...)` or `await app.ready()`.',
+    hint: 'Fastify owns its server: use `app.server` and start it with `app.listen()` (or `await app.ready()` before using it).',
   },
   EXPORTED_APP: {
     id: 'E2F110',

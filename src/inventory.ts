@@ -119,6 +119,8 @@ export interface Inventory {
   root: string;
   /** Express major version the project depends on, when package.json says so. */
   expressMajor: 4 | 5 | undefined;
+  /** Request properties migrated handlers read that middleware sets (`req.user`), across files. */
+  requestProps?: string[];
   files: FileInventory[];
 }
 

@@ -106,6 +106,7 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
       try {
         const run = runFile(file, inv, inventory, allowed);
         runs.set(inv.file, run);
+        inventory.requestProps = [...new Set([...(inventory.requestProps ?? []), ...run.result.state.requestProps])].sort();
         for (const a of inv.apps) {
           if (a.kind !== 'router') continue;
           const isNative = run.native.has(a.name);

@@ -233,12 +233,58 @@ function removeUnusedImports(ctx: TransformContext, modules: string[]): void {
     });
 }
 
+/**
+ * `const server = http.createServer(app); server.listen(port)` → `const server = app.server;
+ * app.listen({ port, host })`: Fastify creates its own server, started by app.listen.
+ */
+function convertCreateServer(ctx: TransformContext, appName: string): void {
+  const { j } = ctx;
+  ctx.root
+    .find(j.CallExpression, { callee: { property: { name: 'createServer' } } })
+    .filter((p: any) => p.node.arguments.length === 1 && p.node.arguments[0].type === 'Identifier' && p.node.arguments[0].name === appName)
+    .forEach((p: any) => {
+      const parent = p.parent.node;
+      // http.createServer(app).listen(…)
+      if (parent.type === 'MemberExpression' && parent.object === p.node && parent.property.name === 'listen') {
+        p.replace(j.identifier(appName));
+        ctx.report('SERVER_OBJECT', parent, `${appName}.listen`);
+        return;
+      }
+      const declarator = parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent : undefined;
+      const listens = declarator
+        ? ctx.root.find(j.CallExpression, { callee: { object: { type: 'Identifier', name: declarator.id.name }, property: { name: 'listen' } } }).paths()
+        : [];
+      if (listens.length === 0) {
+        const s = statementOf(p);
+        if (s) addTodo(j, s, 'CREATE_SERVER');
+        ctx.report('CREATE_SERVER', p.node);
+        return;
+      }
+      for (const l of listens) (l.node as any).callee.object = j.identifier(appName);
+      ctx.report('SERVER_OBJECT', p.node, `${declarator.id.name} = ${appName}.server`);
+      p.replace(j.memberExpression(j.identifier(appName), j.identifier('server')));
+    });
+}
+
+/** `module.exports = app`, `export default app`: callers (supertest…) must await app.ready(). */
+function reportExports(ctx: TransformContext, appName: string): void {
+  const { j } = ctx;
+  const exported =
+    ctx.root.find(j.ExportDefaultDeclaration, { declaration: { type: 'Identifier', name: appName } }).paths()[0] ??
+    ctx.root
+      .find(j.AssignmentExpression)
+      .filter((p: any) => /^(module\.)?exports(\.\w+)?$/.test(j(p.node.left).toSource()) && new RegExp(`^(${appName}|\\{.*\\b${appName}\\b.*\\})$`).test(j(p.node.right).toSource().replace(/\s/g, '')))
+      .paths()[0];
+  if (exported) ctx.report('EXPORTED_APP', exported.node);
+}
+
 /** `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`. */
 function convertListen(ctx: TransformContext, appName: string): void {
   const { j } = ctx;
   ctx.root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: appName }, property: { name: 'listen' } } })
     .forEach((p: any) => {
+      const original = p.node;
       const args: Node[] = p.node.arguments;
       if (args[0]?.type === 'ObjectExpression') return; // already Fastify style
       const fnIndex = args.findIndex((a) => a.type === 'ArrowFunctionExpression' || a.type === 'FunctionExpression');
@@ -269,7 +315,7 @@ function convertListen(ctx: TransformContext, appName: string): void {
         const name = j(decl.node.id).toSource();
         const kind = s.node.kind;
         s.replace(stmt(j, `${kind} ${name} = ${appName}.server;`), j.expressionStatement(listenCall));
-        ctx.report('SERVER_OBJECT', listenCall);
+        ctx.report('SERVER_OBJECT', original, `${name} = ${appName}.server`);
       }
     });
 }
@@ -290,22 +336,40 @@ export const bootstrapPass: Pass = {
       const declStmt = statementOf(declarator);
       if (!declStmt) continue;
       const after: Node[] = state.afterCreate.map((src) => stmt(j, src));
+      let registerCompat: Node | undefined;
       for (const plugin of state.plugins.values()) {
         after.push(stmt(j, `${app.name}.register(${plugin.local}${plugin.options ? `, ${plugin.options}` : ''});`));
       }
       if (state.needsExpressCompat) {
         const expressName = ctx.file.expressNames[0] ?? 'express';
         after.push(stmt(j, `const ${COMPAT_ROUTER} = ${expressName}.Router();`));
-        after.push(stmt(j, `${app.name}.register(fastifyExpress).after(() => ${app.name}.use(${COMPAT_ROUTER}));`));
+        registerCompat = stmt(j, `${app.name}.register(fastifyExpress).after(() => ${app.name}.use(${COMPAT_ROUTER}));`);
+        after.push(registerCompat);
+        const props = [...new Set([...(ctx.inventory.requestProps ?? []), ...state.requestProps])].sort();
+        if (state.compatMiddleware && props.length) {
+          // Express middleware kept through @fastify/express writes on the raw request.
+          const list = props.map((p) => `'${p}'`).join(', ');
+          const [target, source] = ctx.file.language === 'ts' ? ['(request as any)[key]', '(request.raw as any)[key]'] : ['request[key]', 'request.raw[key]'];
+          after.push(
+            j.template.statement([
+              `${app.name}.addHook('preHandler', (request, reply, done) => {\n` +
+                `  for (const key of [${list}]) if (key in request.raw) ${target} = ${source};\n` +
+                `  done();\n` +
+                `});\n`,
+            ] as any),
+          );
+        }
       }
       declStmt.insertAfter(...after);
-      if (state.needsExpressCompat) {
+      if (registerCompat) {
         const parent: any = declStmt.parent;
-        const body = parent.node.body;
-        const idx = body.indexOf(after[after.length - 1]);
-        if (idx !== -1) addTodo(j, parent.get('body', idx), 'HANDLER_COMPAT', 'routes and middleware on expressCompat still run on Express (@fastify/express)');
+        const idx = parent.node.body.indexOf(registerCompat);
+        const code = state.compatMiddleware && !state.compatRoutes ? 'UNKNOWN_MIDDLEWARE' : 'HANDLER_COMPAT';
+        if (idx !== -1) addTodo(j, parent.get('body', idx), code, 'what is registered on expressCompat still runs on Express (@fastify/express)');
       }
+      convertCreateServer(ctx, app.name);
       convertListen(ctx, app.name);
+      reportExports(ctx, app.name);
     }
     for (const [local, pkg] of state.imports) extraImports.push(importStatement(ctx, local, pkg));
     for (const [name, pkg] of state.namedImports) {

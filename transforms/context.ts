@@ -32,6 +32,12 @@ export interface FileState {
   onRoutePlugins: Set<any>;
   /** @fastify/static registrations so far (only the first may decorate the reply). */
   staticCount: number;
+  /** Properties handlers read from the request that are not Fastify's (set by middleware). */
+  requestProps: Set<string>;
+  /** Middleware (not just routes) kept on Express through the compat router. */
+  compatMiddleware: boolean;
+  /** Routes kept on Express through the compat router. */
+  compatRoutes: boolean;
   /** The Fastify route registration call each converted route became (route id → CallExpression). */
   routeCalls: Map<string, any>;
   /** Statements the middleware pass made (`app.addHook(...)`), for the order pass. */
@@ -89,6 +95,9 @@ export function newFileState(): FileState {
     keptRouters: new Map(),
     hookStatements: new Set(),
     routeCalls: new Map(),
+    requestProps: new Set(),
+    compatMiddleware: false,
+    compatRoutes: false,
     staticCount: 0,
     onRoutePlugins: new Set(),
     routersNeedingExpress: new Map(),

@@ -85,6 +85,8 @@ function isBareReturn(node: Node): boolean {
 
 /** What a local variable holds, from its declaration: Express's res.send decides by it. */
 function kindOfValue(node: Node, at: ASTPath): 'string' | 'object' | 'unknown' {
+  // Route parameters are always strings (Express 5 named wildcards aside, rewritten to a split()).
+  if (node.type === 'MemberExpression' && node.object.type === 'MemberExpression' && !node.object.computed && node.object.property.name === 'params') return 'string';
   if (node.type !== 'Identifier') return 'unknown';
   const scope = (at as any).scope?.lookup(node.name);
   const binding = scope?.getBindings()[node.name]?.[0];
@@ -274,6 +276,10 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
         const memberPath: any = ref.parent;
         const grandPath: any = memberPath.parent;
         const r = rewriteRequestUse(j, names.requestName, parent, grandPath?.node, grandPath?.parent?.node, opts);
+        if (r.custom) {
+          const prop = r.custom;
+          plan.reqEdits.push(() => state.requestProps.add(prop));
+        }
         plan.reqEdits.push(() => {
           if (r.target === 'member') memberPath.replace(r.node);
           else grandPath.replace(r.node);
@@ -292,6 +298,14 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
     if (e instanceof UnsupportedResponse || e instanceof UnsupportedRequest) return { ok: false, reason: e.message };
     throw e;
   }
+  // The request rewrites may have replaced nodes a chain captured (`res.send(req.params[0])`):
+  // once they are applied, each chain is read again from the tree.
+  const rebuildSends = () => {
+    for (const s of plan.sends) {
+      const chain = readChain(s.top.node, resName!);
+      if (chain) s.built = buildChain(j, chain, stateScratch as FileState, { contentTypeSet: typeSet, defer: () => {}, kindOf: (node) => kindOfValue(node, s.top) });
+    }
+  };
   if (opts.kind === 'hook') {
     if (fn.async) return { ok: false, reason: 'async middleware' };
     // A callback-style Fastify hook `(request, reply, done)` has Express's own control flow:
@@ -299,6 +313,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
     Object.assign(state, { plugins: stateScratch.plugins, namedImports: stateScratch.namedImports });
     for (const edit of plan.reqEdits) edit();
     for (const edit of plan.otherResEdits) edit();
+    rebuildSends();
     for (const s of plan.sends) {
       const expr = s.built.result ? asSendExpression(j, names.replyName, s.built) : replyCalls(j, names.replyName, s.built.mods);
       if (s.own && s.stmt?.node.type === 'ReturnStatement') {
@@ -348,6 +363,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
   Object.assign(state, { plugins: stateScratch.plugins, namedImports: stateScratch.namedImports });
   for (const edit of plan.reqEdits) edit();
   for (const edit of plan.otherResEdits) edit();
+  rebuildSends();
   const reply = names.replyName;
   for (const n of plan.nextCalls) {
     const err = (n.call.node as any).arguments[0];

@@ -159,6 +159,7 @@ export const middlewarePass: Pass = {
       if (!stmt || stmt.node.type !== 'ExpressionStatement') continue;
       if (keep.length) {
         ctx.state.needsExpressCompat = true;
+        ctx.state.compatMiddleware = true;
         const useCall = j.callExpression(j.memberExpression(j.identifier(COMPAT_ROUTER), j.identifier('use')), pathArg ? [pathArg, ...keep] : keep);
         replacement.push(j.expressionStatement(useCall));
         ctx.report('UNKNOWN_MIDDLEWARE', call.node, keep.map((k) => describe(j, k)).join(', '));

@@ -39,9 +39,13 @@ export function splitAfterLateHooks(j: JSCodeshift, body: Node[], owner: string,
     // A trailing 404 handler goes in too: in Express the middleware ran before it as well.
     if (i > lateHook && (isRegistration(s) || (receiverOf(s) === owner && methodOf(s) === 'setNotFoundHandler'))) last = i;
   });
-  const moved = body.slice(lateHook, last + 1);
-  // Statements in between that are not registrations (helpers, constants) move along: they
-  // stay in order, and the plugin runs after the module body, so nothing reads them early.
+  const isMoved = (st: Node) => receiverOf(st) === owner;
+  // Only the app's (router's) own calls move; declarations in between (constants, helpers,
+  // other routers) stay at top level, where the rest of the module still sees them. The
+  // plugin runs after the module body, so everything it reads is initialised by then.
+  const range = body.slice(lateHook, last + 1);
+  const moved = range.filter(isMoved);
+  const stay = range.filter((st) => !isMoved(st));
   const inner = [...moved];
   if (onRoute.has(moved[0]) && moved[0].expression.type === 'CallExpression') {
     // Awaited inside the async plugin, so the routes that follow are registered once it is loaded.
@@ -62,7 +66,7 @@ export function splitAfterLateHooks(j: JSCodeshift, body: Node[], owner: string,
     ...((freshComments(j, moved[0].comments) ?? []) as Node[]),
   ];
   moved[0].comments = [];
-  body.splice(lateHook, moved.length, register);
+  body.splice(lateHook, range.length, register, ...stay);
   return true;
 }
 

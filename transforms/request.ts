@@ -85,7 +85,7 @@ export function rewriteRequestUse(
   parent: Expr,
   grand: Expr,
   rc: RequestContext,
-): { target: 'member' | 'call' | 'parent'; node: Expr } {
+): { target: 'member' | 'call' | 'parent'; node: Expr; custom?: string } {
   if (member.computed) throw new UnsupportedRequest('computed request property');
   const prop: string = member.property.name;
   const req = () => j.identifier(requestName);
@@ -118,5 +118,5 @@ export function rewriteRequestUse(
   if (isCallee) throw new UnsupportedRequest(`req.${prop}()`);
   // Anything else is data a middleware or app.param put on the request: it stays a property.
   void grand;
-  return { target: 'member', node: j.memberExpression(req(), j.identifier(prop)) };
+  return { target: 'member', node: j.memberExpression(req(), j.identifier(prop)), custom: prop };
 }
