@@ -1,23 +1,55 @@
-/** Paths and ignore rules → the source files of a run, read once as text. */
+/**
+ * Paths and ignore rules → the source files of a run, read once as text.
+ *
+ * What is left out, and said so in `skipped` (one entry per folder or file):
+ * - folders of installed or generated files (SKIPPED_DIRS) and folders git ignores;
+ * - files git ignores (inside a work tree), declaration files (silently: they are never apps);
+ * - files larger than MAX_SOURCE_BYTES, binary files, files that are not UTF-8 (UTF-16, Latin-1…);
+ * - minified or generated files (`*.min.js`, a `sourceMappingURL` comment, an `@generated` tag,
+ *   long lines packed with statements);
+ * - Flow-annotated files (`@flow`): the passes do not rewrite Flow types, so the file is left as is;
+ * - unreadable files and folders, and symlinks that point outside the root (never followed).
+ * A skipped file that mentions express is flagged `attention`: it may hold routes nobody migrated.
+ */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { UsageError } from './errors.js';
+import { describeFsError, UsageError } from './errors.js';
 import type { DiscoverOptions, Discovered, Skipped, SourceFile } from './types.js';
 
 const run = promisify(execFile);
 
 export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
-/** Folders that hold installed, generated or tooling files, never the app's own source. */
-export const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', 'out']);
-const MAX_BYTES = 2 * 1024 * 1024;
+/** Folders that hold installed, generated or tooling files, never the app's own source (→ why). */
+export const SKIPPED_DIRS = new Map([
+  ['node_modules', 'installed packages'],
+  ['bower_components', 'installed packages'],
+  ['jspm_packages', 'installed packages'],
+  ['.git', ''], // never worth mentioning
+  ['dist', 'build output'],
+  ['build', 'build output'],
+  ['out', 'build output'],
+  ['.next', 'build output'],
+  ['.nuxt', 'build output'],
+  ['.output', 'build output'],
+  ['.svelte-kit', 'build output'],
+  ['coverage', 'test coverage output'],
+  ['.nyc_output', 'test coverage output'],
+  ['.yarn', 'package manager files'],
+]);
+/** Larger files are skipped: hand-written servers are far smaller; bundles and data are not ours. */
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+/** Cheap text test, the same the analysis uses to decide a file is worth parsing. */
+const mentionsExpress = (text: string) => /['"]express['"]/.test(text);
 
 export async function discover(opts: DiscoverOptions): Promise<Discovered> {
   const root = path.resolve(opts.root);
-  const realRoot = await realpath(root).catch(() => {
-    throw new UsageError(`root not found: ${opts.root}`);
-  });
+  const rootStat = await stat(root).catch(() => undefined);
+  if (!rootStat) throw new UsageError(`root not found: ${opts.root}`);
+  if (!rootStat.isDirectory()) throw new UsageError(`the root is not a folder: ${opts.root}`);
+  const realRoot = await realpath(root);
   const skipped: Skipped[] = [];
   const listed = await gitListing(root);
   // Explicitly named files bypass the ignore rules (the user asked for them); walked ones do not.
@@ -43,7 +75,7 @@ export async function discover(opts: DiscoverOptions): Promise<Discovered> {
     const reason = nameReason(rel);
     if (reason) {
       // A walk meets declaration files all the time; only a surprise is worth reporting.
-      if (explicit || reason === 'minified') skipped.push({ rel, reason });
+      if (explicit || reason === 'minified (.min.js)') skipped.push({ rel, reason });
       continue;
     }
     const file = await readSource(abs, rel);
@@ -64,14 +96,28 @@ async function walk(
   out: Map<string, boolean>,
   skipped: Skipped[],
 ): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    skipped.push({ rel: `${toRel(root, dir)}/`, reason: `unreadable folder (${describeFsError(error, root).reason})` });
+    return;
+  }
   entries.sort((a, b) => compare(a.name, b.name));
   for (const entry of entries) {
     const abs = path.join(dir, entry.name);
     const rel = toRel(root, abs);
     if (entry.isDirectory()) {
-      if (SKIPPED_DIRS.has(entry.name)) continue;
-      if (listed && !listed.dirs.has(rel)) continue; // ignored by git, or holds nothing git would list
+      const why = SKIPPED_DIRS.get(entry.name);
+      if (why !== undefined) {
+        if (why) skipped.push({ rel: `${rel}/`, reason: why });
+        continue;
+      }
+      // Ignored by git, or holding nothing git would list: worth a line only if it holds code.
+      if (listed && !listed.dirs.has(rel)) {
+        if (await holdsSource(abs)) skipped.push({ rel: `${rel}/`, reason: 'ignored by git (.gitignore)' });
+        continue;
+      }
       await walk(abs, root, realRoot, listed, out, skipped);
     } else if (entry.isSymbolicLink()) {
       // Never followed: a target inside the root is found on its own, one outside is not ours to edit.
@@ -80,10 +126,28 @@ async function walk(
       if (target && !isInside(realRoot, target)) skipped.push({ rel, reason: 'symlink to a file outside the root' });
     } else if (entry.isFile()) {
       if (!hasSourceExtension(entry.name)) continue;
-      if (listed && !listed.files.has(rel)) continue;
+      if (listed && !listed.files.has(rel)) {
+        if (!/\.d\.[cm]?ts$/.test(entry.name)) skipped.push({ rel, reason: 'ignored by git (.gitignore)' });
+        continue;
+      }
       if (!out.has(abs)) out.set(abs, false);
     }
   }
+}
+
+/** Whether a folder holds a source file, looking at a bounded number of entries. */
+async function holdsSource(dir: string): Promise<boolean> {
+  let budget = 2000;
+  const queue = [dir];
+  while (queue.length && budget > 0) {
+    const entries = await readdir(queue.shift()!, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (--budget <= 0) break;
+      if (e.isFile() && hasSourceExtension(e.name) && !/\.d\.[cm]?ts$/.test(e.name)) return true;
+      if (e.isDirectory() && !SKIPPED_DIRS.has(e.name)) queue.push(path.join(e.parentPath, e.name));
+    }
+  }
+  return false;
 }
 
 /** Why a file is not a source file by its name alone ('' when it is one). */
@@ -91,31 +155,90 @@ function nameReason(rel: string): string {
   const base = path.posix.basename(rel);
   if (!hasSourceExtension(base)) return 'not a JavaScript or TypeScript file';
   if (/\.d\.[cm]?ts$/.test(base)) return 'type declaration file';
-  if (/\.min\.[cm]?js$/.test(base)) return 'minified';
+  if (/\.min\.[cm]?js$/.test(base)) return 'minified (.min.js)';
   return '';
 }
 
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+export function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && UTF8_BOM.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * Reads a candidate as UTF-8 text, or says why not. A UTF-8 BOM is not part of the text the
+ * engine sees: the writer puts it back (emit.ts), so the file keeps it.
+ */
 async function readSource(abs: string, rel: string): Promise<SourceFile | Skipped> {
-  const st = await stat(abs);
-  if (st.size > MAX_BYTES) return { rel, reason: 'larger than 2 MB' };
-  const bytes = await readFile(abs);
+  let bytes: Buffer;
+  try {
+    const st = await stat(abs);
+    if (st.size > MAX_SOURCE_BYTES) return { rel, reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB` };
+    bytes = await readFile(abs);
+  } catch (error) {
+    return { rel, reason: `unreadable (${describeFsError(error, abs).reason})`, attention: true };
+  }
+  const sniff = bytes.subarray(0, 64 * 1024).toString('latin1');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { rel, reason: 'UTF-16 encoded; only UTF-8 files are migrated (convert it, then run again)', attention: true };
+  }
   if (bytes.includes(0)) return { rel, reason: 'binary (contains a NUL byte)' };
   let text: string;
   try {
     // fatal: a lossy decode would corrupt the file when it is written back.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { rel, reason: 'not valid UTF-8' };
+    return {
+      rel,
+      reason: 'not valid UTF-8 (Latin-1 or another legacy encoding?); convert it to UTF-8, then run again',
+      ...(mentionsExpress(sniff) ? { attention: true } : {}),
+    };
   }
-  if (looksMinified(text)) return { rel, reason: 'minified' };
+  const generated = generatedReason(text);
+  if (generated) return { rel, reason: generated };
+  if (isFlow(text)) {
+    return {
+      rel,
+      reason: 'Flow type annotations (@flow): not migrated, the tool does not rewrite Flow types',
+      ...(mentionsExpress(text) ? { attention: true } : {}),
+    };
+  }
   return { path: abs, rel, text };
 }
 
-/** Bundles and minified vendor files: very long lines on average, not just one long string. */
+/** Why the file looks generated or minified ('' when it looks hand-written). */
+export function generatedReason(text: string): string {
+  if (/^\s*\/\/[#@] sourceMappingURL=\S+\s*$/m.test(text.slice(-4096))) return 'generated (has a sourceMappingURL comment)';
+  if (/@generated\b/.test(leadingComments(text))) return 'generated (@generated)';
+  if (looksMinified(text)) return 'minified (long lines packed with statements)';
+  return '';
+}
+
+/** The comments a file starts with (after a shebang): where pragmas such as `@flow` live. */
+function leadingComments(text: string): string {
+  return /^(?:#![^\n]*\n)?(?:\s*(?:\/\/[^\n]*|\/\*[^]*?\*\/))+/.exec(text.slice(0, 8192))?.[0] ?? '';
+}
+
+/**
+ * Bundles and minified vendor files: most of the bytes sit on lines over 1,000 characters that
+ * are packed with statements. A hand-written file with one long string or data line is not.
+ */
 function looksMinified(text: string): boolean {
   if (text.length < 4096) return false;
-  const lines = text.split('\n');
-  return text.length / lines.length > 500 && lines.some((l) => l.length > 2000);
+  let longBytes = 0;
+  let statements = 0;
+  for (const line of text.split('\n')) {
+    if (line.length < 1000) continue;
+    longBytes += line.length;
+    statements += line.match(/;|\bfunction\b|\breturn\b|=>/g)?.length ?? 0;
+  }
+  return longBytes > text.length / 2 && statements / longBytes > 0.003;
+}
+
+/** `@flow` in the leading comments, as Flow itself requires. */
+function isFlow(text: string): boolean {
+  const head = leadingComments(text);
+  return /@flow\b/.test(head) && !/@noflow\b/.test(head);
 }
 
 interface Listing {
@@ -129,7 +252,7 @@ async function gitListing(root: string): Promise<Listing | undefined> {
   let stdout: string;
   try {
     // The -x patterns keep an un-ignored node_modules from flooding the listing of untracked files.
-    const excludes = [...SKIPPED_DIRS].map((d) => `--exclude=${d}/`);
+    const excludes = [...SKIPPED_DIRS.keys()].map((d) => `--exclude=${d}/`);
     ({ stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...excludes, '-z'], {
       cwd: root,
       maxBuffer: 512 * 1024 * 1024,
@@ -156,8 +279,11 @@ async function findPackageJson(root: string, from: string): Promise<SourceFile |
   if (st && !st.isDirectory()) dir = path.dirname(from);
   for (;;) {
     const candidate = path.join(dir, 'package.json');
-    const text = await readFile(candidate, 'utf8').catch(() => undefined);
-    if (text !== undefined) return { path: candidate, rel: toRel(root, candidate), text };
+    const bytes = await readFile(candidate).catch(() => undefined);
+    if (bytes !== undefined) {
+      const text = new TextDecoder('utf-8').decode(bytes); // strips a BOM; emit puts it back
+      return { path: candidate, rel: toRel(root, candidate), text };
+    }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

@@ -53,7 +53,7 @@ export function transformPackageJson(pkg: SourceFile, inventory: Inventory, file
   }
   json.dependencies = newDeps;
   // Express middleware packages whose plugins replaced them, once nothing imports them.
-  for (const name of REPLACED_PACKAGES) {
+  for (const name of [...REPLACED_PACKAGES, 'express-async-handler', 'express-async-wrap', 'express-asyncify', 'async-handler-express', 'express-async-errors']) {
     if (name in newDeps && !imported.has(name)) delete newDeps[name];
   }
   const dev = json.devDependencies as Record<string, string> | undefined;

@@ -18,8 +18,11 @@ export interface SourceFile {
 }
 
 export interface Skipped {
+  /** Relative path; a folder ends with `/`. */
   rel: string;
   reason: string;
+  /** Set when the file looks like Express code that the run left alone: a human should look. */
+  attention?: boolean;
 }
 
 export interface Discovered {

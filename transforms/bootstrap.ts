@@ -278,6 +278,16 @@ function reportExports(ctx: TransformContext, appName: string): void {
   if (exported) ctx.report('EXPORTED_APP', exported.node);
 }
 
+/** `require('express-async-errors')`: patches Express; Fastify already handles rejected handlers. */
+function removeSideEffectImports(ctx: TransformContext, modules: string[]): void {
+  const { j } = ctx;
+  ctx.root.find(j.ImportDeclaration).filter((p: any) => modules.includes(p.node.source.value) && p.node.specifiers.length === 0).forEach((p: any) => pruneKeepingComments(p));
+  ctx.root
+    .find(j.ExpressionStatement)
+    .filter((p: any) => p.parent.node.type === 'Program' && p.node.expression.type === 'CallExpression' && p.node.expression.callee.name === 'require' && modules.includes(stringValue(p.node.expression.arguments[0]) ?? ''))
+    .forEach((p: any) => pruneKeepingComments(p));
+}
+
 /** `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`. */
 function convertListen(ctx: TransformContext, appName: string): void {
   const { j } = ctx;
@@ -338,6 +348,8 @@ export const bootstrapPass: Pass = {
       const after: Node[] = state.afterCreate.map((src) => stmt(j, src));
       let registerCompat: Node | undefined;
       for (const plugin of state.plugins.values()) {
+        // An app that serves a folder already has reply.sendFile from that registration.
+        if (plugin.pkg === '@fastify/static' && state.staticCount > 0) continue;
         after.push(stmt(j, `${app.name}.register(${plugin.local}${plugin.options ? `, ${plugin.options}` : ''});`));
       }
       if (state.needsExpressCompat) {
@@ -372,13 +384,20 @@ export const bootstrapPass: Pass = {
       reportExports(ctx, app.name);
     }
     for (const [local, pkg] of state.imports) extraImports.push(importStatement(ctx, local, pkg));
-    for (const [name, pkg] of state.namedImports) {
-      extraImports.push(stmt(j, isEsm(ctx) ? `import { ${name} } from '${pkg}';` : `const { ${name} } = require('${pkg}');`));
+    const byModule = new Map<string, string[]>();
+    for (const [name, pkg] of state.namedImports) byModule.set(pkg, [...(byModule.get(pkg) ?? []), name]);
+    for (const [pkg, names] of byModule) {
+      const list = names.sort().join(', ');
+      extraImports.push(stmt(j, isEsm(ctx) ? `import { ${list} } from '${pkg}';` : `const { ${list} } = require('${pkg}');`));
     }
     // A file without an app hands its plugins to the app that registers its routers (driver).
-    if (apps.length > 0) for (const plugin of state.plugins.values()) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
+    if (apps.length > 0) {
+      for (const plugin of state.plugins.values()) if (!state.imports.has(plugin.local)) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
+    }
     if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
     rewriteImports(ctx, extraImports);
-    removeUnusedImports(ctx, REPLACED_PACKAGES);
+    removeUnusedImports(ctx, [...REPLACED_PACKAGES, 'express-async-handler', 'express-async-wrap', 'express-asyncify', 'async-handler-express']);
+    // Routes kept on Express may still rely on the patch.
+    if (!state.needsExpressCompat) removeSideEffectImports(ctx, ['express-async-errors']);
   },
 };

@@ -10,7 +10,7 @@ import type { FileState } from './context.js';
 
 type Expr = any; // jscodeshift's ExpressionKind; `any` keeps the builders readable
 
-export const TERMINALS = new Set(['json', 'send', 'sendStatus', 'end', 'redirect']);
+export const TERMINALS = new Set(['json', 'send', 'sendStatus', 'end', 'redirect', 'sendFile', 'download']);
 export const MODIFIERS = new Set(['status', 'set', 'header', 'type', 'contentType', 'location', 'cookie', 'clearCookie']);
 
 export interface ChainCall {
@@ -117,6 +117,17 @@ export function isPureExpression(node: Expr): boolean {
       return true;
     case 'MemberExpression':
       return !node.computed && isPureExpression(node.object);
+    case 'CallExpression':
+      // path.join / path.resolve of pure parts
+      return (
+        node.callee.type === 'MemberExpression' &&
+        node.callee.object.type === 'Identifier' &&
+        node.callee.object.name === 'path' &&
+        ['join', 'resolve'].includes(node.callee.property.name) &&
+        node.arguments.every(isPureExpression)
+      );
+    case 'TemplateLiteral':
+      return node.expressions.every(isPureExpression);
     case 'ConditionalExpression':
       return isPureExpression(node.test) && isPureExpression(node.consequent) && isPureExpression(node.alternate);
     case 'BinaryExpression':
@@ -173,6 +184,13 @@ function cookieOptions(j: JSCodeshift, opts: Expr | undefined, forClear: boolean
     }
   });
   return opts;
+}
+
+/** reply.sendFile/download come from @fastify/static; `serve: false` when the app serves no folder. */
+export function needStatic(state: FileState): void {
+  if (!state.plugins.has('@fastify/static')) {
+    state.plugins.set('@fastify/static', { pkg: '@fastify/static', local: 'fastifyStatic', options: '{ root: process.cwd(), serve: false }' });
+  }
 }
 
 /** Express cookies default to `Path=/` and no SameSite; @fastify/cookie to no path and `SameSite=Lax`. */
@@ -290,6 +308,28 @@ export function buildChain(
     case 'end': {
       if (t.args.length > 1) throw new UnsupportedResponse('res.end with an encoding or callback');
       return { mods, result: { kind: 'send', method: 'send', args: t.args } };
+    }
+    case 'sendFile':
+    case 'download': {
+      // @fastify/static serves a file name under a root; Express takes an absolute path.
+      const [file, second, third] = t.args;
+      const rest = t.name === 'sendFile' ? [second] : [second, third];
+      if (rest.some((a) => a && (a.type.includes('Function') || a.type === 'Identifier'))) throw new UnsupportedResponse(`res.${t.name} with a callback`);
+      const options = rest.find((a) => a?.type === 'ObjectExpression');
+      if (options && !options.properties.every((p: Expr) => (p.key?.name ?? p.key?.value) === 'root')) throw new UnsupportedResponse(`res.${t.name} options`);
+      const root = options?.properties.find((p: Expr) => (p.key?.name ?? p.key?.value) === 'root')?.value;
+      if (!root && !isPureExpression(file)) throw new UnsupportedResponse(`res.${t.name} with a computed path`);
+      needStatic(state);
+      const name = root ? file : j.callExpression(j.identifier('basename'), [file]);
+      const dir = root ?? j.callExpression(j.identifier('dirname'), [file]);
+      if (!root) {
+        state.namedImports.set('basename', 'node:path');
+        state.namedImports.set('dirname', 'node:path');
+      }
+      if (t.name === 'sendFile') return { mods, result: { kind: 'send', method: 'sendFile', args: [name, dir] } };
+      const customName = second && second.type !== 'ObjectExpression' ? second : undefined;
+      const rootOption = j.objectExpression([j.objectProperty(j.identifier('root'), dir)]);
+      return { mods, result: { kind: 'send', method: 'download', args: customName ? [name, customName, rootOption] : [name, rootOption] } };
     }
     case 'redirect': {
       if (t.args.length === 2) {

@@ -47,7 +47,32 @@ function convertFunctionArg(
     }
     return r;
   }
+  if (isAsyncWrapper(ctx, node) && FN_TYPES.has(node.arguments[0].type)) {
+    // `asyncHandler(async (req, res) => …)`: Fastify already sends rejections to the error
+    // handler, so the wrapper goes once the function inside it converts.
+    const inner = (argPath as any).get('arguments', 0);
+    const r = convertFunctionArg(ctx, inner, opts, converted, fp);
+    if (r.ok) argPath.replace(inner.node);
+    return r;
+  }
   return { ok: false, reason: 'handler is not a function literal or a local function' };
+}
+
+const ASYNC_WRAPPER_PACKAGES = new Set(['express-async-handler', 'express-async-wrap', 'express-asyncify', 'async-handler-express']);
+
+/** A call to an async-error wrapper: imported from a known package, or a local `fn(...).catch(next)`. */
+function isAsyncWrapper(ctx: TransformContext, node: Node): boolean {
+  if (node.type !== 'CallExpression' || node.arguments.length !== 1 || node.callee.type !== 'Identifier') return false;
+  const name = node.callee.name;
+  const { j } = ctx;
+  const fromPackage =
+    ctx.root.find(j.ImportDeclaration).some((p: any) => ASYNC_WRAPPER_PACKAGES.has(p.node.source.value) && p.node.specifiers.some((sp: any) => sp.local.name === name)) ||
+    ctx.root
+      .find(j.VariableDeclarator, { id: { name } })
+      .some((p: any) => p.node.init?.type === 'CallExpression' && p.node.init.callee.name === 'require' && ASYNC_WRAPPER_PACKAGES.has(p.node.init.arguments[0]?.value));
+  if (fromPackage) return true;
+  const local = findLocalFunction(j, ctx.root, name);
+  return !!local && /\.catch\(\s*next\s*\)/.test(j(local.node).toSource());
 }
 
 /** Moves a statement that registers on the app to the Express compat router, with a TODO. */
