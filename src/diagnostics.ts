@@ -103,6 +103,55 @@ export const CODES = {
     severity: 'info',
     hint: 'Callers (tests with supertest, http.createServer) must `await app.ready()` and use `app.server`.',
   },
+  // `check` (src/check/): Express that is still there after, or instead of, a migration.
+  CHECK_IMPORT: {
+    id: 'E2F201',
+    title: 'Express is still imported',
+    severity: 'error',
+    hint: 'Remove the import once nothing in the file uses Express (or @fastify/express) any more.',
+  },
+  CHECK_APP: {
+    id: 'E2F202',
+    title: 'Express app',
+    severity: 'error',
+    hint: 'Run `express-to-fastify migrate` on this file, or create the app with `Fastify()` by hand.',
+  },
+  CHECK_ROUTER: {
+    id: 'E2F203',
+    title: 'Express router',
+    severity: 'error',
+    hint: 'Turn it into a Fastify plugin registered with `{ prefix }` (`express-to-fastify migrate` does this).',
+  },
+  CHECK_ROUTE: {
+    id: 'E2F204',
+    title: 'Route served by Express',
+    severity: 'error',
+    hint: 'Port it to a Fastify route with an `async (request, reply)` handler that returns its payload.',
+  },
+  CHECK_MIDDLEWARE: {
+    id: 'E2F205',
+    title: 'Express middleware',
+    severity: 'error',
+    hint: 'Replace it with a Fastify hook (`addHook`) or an official Fastify plugin.',
+  },
+  CHECK_RESPONSE: {
+    id: 'E2F206',
+    title: 'Express response API in a Fastify handler',
+    severity: 'error',
+    hint: 'Use the Fastify reply: `return payload` or `reply.send()`, `reply.code()`, `reply.header()`, `reply.redirect(url, code)`.',
+  },
+  CHECK_REQUEST: {
+    id: 'E2F207',
+    title: 'Express request API in a Fastify handler',
+    severity: 'error',
+    hint: "Use the Fastify request: `request.headers['name']`, `request.url`, `request.routeOptions.url`.",
+  },
+  CHECK_NEXT: {
+    id: 'E2F208',
+    title: '`next` in a Fastify route handler',
+    severity: 'error',
+    hint: 'Fastify passes no `next` to route handlers: return the payload, or throw the error.',
+  },
 } as const satisfies Record<string, DiagnosticCode>;
 
 export type CodeName = keyof typeof CODES;

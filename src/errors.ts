@@ -55,6 +55,6 @@ export function describeFsError(error: unknown, base?: string): { path?: string;
   if (!isFsError(error)) return { reason: error instanceof Error ? error.message : String(error) };
   const code = error.code!;
   const reason = FS_REASONS[code] ? `${FS_REASONS[code]} (${code})` : code;
-  const p = error.path ?? error.dest;
+  const p = error.path ?? (error as { dest?: string }).dest;
   return { path: p && base ? path.relative(base, p) || p : p, reason };
 }

@@ -6,8 +6,8 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
-import { COMPAT_ROUTER, type Pass, type TransformContext } from './context.js';
-import { REPLACED_PACKAGES } from './plugins.js';
+import { COMPAT_ROUTER, LOCALS_NEED, type Pass, type TransformContext } from './context.js';
+import { pathModule, REPLACED_PACKAGES } from './plugins.js';
 
 type Node = any;
 
@@ -58,6 +58,11 @@ function foldSettings(ctx: TransformContext, appName: string): void {
         case 'env':
           // Fastify sends neither X-Powered-By nor ETag; NODE_ENV is read from the environment as before.
           ctx.report('UNSUPPORTED_SETTING', p.node, `'${key}'`);
+          break;
+        case 'view engine':
+        case 'views':
+          // Read by the @fastify/view registration (viewOptions).
+          state.viewSettings.set(key, valueNode);
           break;
         case 'query parser':
           if (stringValue(valueNode) === 'simple' || value === 'false') state.routerOptions.set('__simpleQuery', 'true');
@@ -278,6 +283,25 @@ function reportExports(ctx: TransformContext, appName: string): void {
   if (exported) ctx.report('EXPORTED_APP', exported.node);
 }
 
+/** Template engines @fastify/view takes as `engine: { name: module }`. */
+const VIEW_ENGINES: Record<string, string> = { ejs: 'ejs', pug: 'pug', hbs: 'handlebars', handlebars: 'handlebars' };
+
+/** `{ engine: { ejs }, root: path.resolve('views') }` from the app's view settings. */
+function viewOptions(ctx: TransformContext): string | undefined {
+  const { j, state } = ctx;
+  const engineNode = state.viewSettings.get('view engine');
+  const engine = engineNode ? stringValue(engineNode) : undefined;
+  const module = engine ? VIEW_ENGINES[engine] : undefined;
+  if (!engine || !module) return undefined;
+  const local = module === 'handlebars' ? 'handlebars' : engine;
+  state.imports.set(local, module);
+  const views = state.viewSettings.get('views');
+  // Express looks views up in ./views of the working directory unless told otherwise.
+  const root = `${pathModule(ctx)}.resolve(${views ? j(views).toSource() : "'views'"})`;
+  const ext = engine === 'hbs' ? ", viewExt: 'hbs'" : '';
+  return `{ engine: { ${module === local ? local : `${module}: ${local}`} }, root: ${root}${ext} }`;
+}
+
 /** `require('express-async-errors')`: patches Express; Fastify already handles rejected handlers. */
 function removeSideEffectImports(ctx: TransformContext, modules: string[]): void {
   const { j } = ctx;
@@ -347,7 +371,22 @@ export const bootstrapPass: Pass = {
       if (!declStmt) continue;
       const after: Node[] = state.afterCreate.map((src) => stmt(j, src));
       let registerCompat: Node | undefined;
+      const view = state.plugins.get('@fastify/view');
+      if (view && !view.options) {
+        const options = viewOptions(ctx);
+        if (options) view.options = options;
+        else {
+          state.plugins.delete('@fastify/view');
+          ctx.report('UNSUPPORTED_SETTING', declStmt.node, "res.render needs app.set('view engine', 'ejs' | 'pug') to choose the @fastify/view engine");
+        }
+      }
       for (const plugin of state.plugins.values()) {
+        if (plugin.pkg === LOCALS_NEED) {
+          // Express's res.locals: an object per request (@fastify/view skips its own when this exists).
+          after.push(stmt(j, `${app.name}.decorateReply('locals', null);`));
+          after.push(j.template.statement([`${app.name}.addHook('onRequest', (request, reply, done) => {\n  reply.locals = {};\n  done();\n});\n`] as any));
+          continue;
+        }
         // An app that serves a folder already has reply.sendFile from that registration.
         if (plugin.pkg === '@fastify/static' && state.staticCount > 0) continue;
         after.push(stmt(j, `${app.name}.register(${plugin.local}${plugin.options ? `, ${plugin.options}` : ''});`));
@@ -392,7 +431,9 @@ export const bootstrapPass: Pass = {
     }
     // A file without an app hands its plugins to the app that registers its routers (driver).
     if (apps.length > 0) {
-      for (const plugin of state.plugins.values()) if (!state.imports.has(plugin.local)) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
+      for (const plugin of state.plugins.values()) {
+        if (plugin.pkg !== LOCALS_NEED && !state.imports.has(plugin.local)) extraImports.push(importStatement(ctx, plugin.local, plugin.pkg));
+      }
     }
     if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
     rewriteImports(ctx, extraImports);

@@ -32,6 +32,8 @@ export interface FileState {
   onRoutePlugins: Set<any>;
   /** @fastify/static registrations so far (only the first may decorate the reply). */
   staticCount: number;
+  /** `app.set('view engine' | 'views', …)` values, for the @fastify/view registration. */
+  viewSettings: Map<string, any>;
   /** Properties handlers read from the request that are not Fastify's (set by middleware). */
   requestProps: Set<string>;
   /** Middleware (not just routes) kept on Express through the compat router. */
@@ -96,6 +98,7 @@ export function newFileState(): FileState {
     hookStatements: new Set(),
     routeCalls: new Map(),
     requestProps: new Set(),
+    viewSettings: new Map(),
     compatMiddleware: false,
     compatRoutes: false,
     staticCount: 0,
@@ -105,3 +108,6 @@ export function newFileState(): FileState {
 }
 
 export { COMPAT_ROUTER } from '../src/inventory.js';
+
+/** A need (in FileState.plugins) for `reply.locals`, decorated on the app rather than a package. */
+export const LOCALS_NEED = 'express-to-fastify:reply.locals';

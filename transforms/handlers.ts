@@ -13,7 +13,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { freshComments } from './ast.js';
-import type { FileState } from './context.js';
+import { LOCALS_NEED, type FileState } from './context.js';
 import { rewriteRequestUse, UnsupportedRequest, type RequestContext } from './request.js';
 import { asSendExpression, buildChain, htmlGuard, isStringy, readChain, replyCalls, UnsupportedResponse } from './response.js';
 
@@ -243,6 +243,13 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
           const prop = parent.property.name;
           const grand: any = ref.parent.parent?.node;
           const isCall = grand?.type === 'CallExpression' && grand.callee === parent;
+          if (prop === 'locals') {
+            // Express's per-request bag: a reply decoration (as @fastify/view also makes it).
+            const mp = ref.parent;
+            stateScratch.plugins.set(LOCALS_NEED, { pkg: LOCALS_NEED, local: '' });
+            plan.otherResEdits.push(() => mp.replace(j.memberExpression(j.identifier(names.replyName), j.identifier('locals'))));
+            continue;
+          }
           if (!isCall && (prop === 'headersSent' || prop === 'statusCode')) {
             const target = prop === 'headersSent' ? 'sent' : 'statusCode';
             const mp = ref.parent;

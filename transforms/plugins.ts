@@ -31,7 +31,7 @@ function register(ctx: TransformContext, owner: string, local: string, pkg: stri
 }
 
 /** The local name `path` is bound to in the file, importing `node:path` when there is none. */
-function pathModule(ctx: TransformContext): string {
+export function pathModule(ctx: TransformContext): string {
   const { j } = ctx;
   const existing = ctx.root
     .find(j.VariableDeclarator)

@@ -10,7 +10,7 @@ import type { FileState } from './context.js';
 
 type Expr = any; // jscodeshift's ExpressionKind; `any` keeps the builders readable
 
-export const TERMINALS = new Set(['json', 'send', 'sendStatus', 'end', 'redirect', 'sendFile', 'download']);
+export const TERMINALS = new Set(['json', 'send', 'sendStatus', 'end', 'redirect', 'sendFile', 'download', 'render']);
 export const MODIFIERS = new Set(['status', 'set', 'header', 'type', 'contentType', 'location', 'cookie', 'clearCookie']);
 
 export interface ChainCall {
@@ -308,6 +308,14 @@ export function buildChain(
     case 'end': {
       if (t.args.length > 1) throw new UnsupportedResponse('res.end with an encoding or callback');
       return { mods, result: { kind: 'send', method: 'send', args: t.args } };
+    }
+    case 'render': {
+      const [view, locals, cb] = t.args;
+      if (cb || (locals && (locals.type.includes('Function') || locals.type === 'Identifier' && !opts.kindOf))) throw new UnsupportedResponse('res.render with a callback');
+      if (!view || locals?.type?.includes('Function')) throw new UnsupportedResponse('res.render with a callback');
+      // @fastify/view renders with the engine and folder of the app's `view engine` / `views` settings.
+      if (!state.plugins.has('@fastify/view')) state.plugins.set('@fastify/view', { pkg: '@fastify/view', local: 'fastifyView' });
+      return { mods, result: { kind: 'send', method: 'view', args: locals ? [view, locals] : [view] } };
     }
     case 'sendFile':
     case 'download': {

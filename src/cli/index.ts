@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import type { CliIO, CommandContext } from './context.js';
 import { migrateCommand } from './migrate.js';
 
@@ -56,9 +56,14 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIO, debug: boolean): number {
+  const stack = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
   if (error instanceof ArgvError) io.stderr(`${NAME}: ${error.message} (see --help)\n`);
-  else if (error instanceof UsageError) io.stderr(`${NAME}: ${oneLine(error.message)}\n`);
-  else if (debug) io.stderr(`${NAME}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else if (error instanceof UsageError || error instanceof InterruptedError) {
+    io.stderr(`${NAME}: ${oneLine(error.message)}\n`);
+    // The user's to fix, so no stack by default; --debug shows where it came from.
+    if (debug) io.stderr(`${stack(error.cause ?? error)}\n`);
+    if (error instanceof InterruptedError) return error.exitCode;
+  } else if (debug) io.stderr(`${NAME}: ${stack(error)}\n`);
   else {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`${NAME}: ${oneLine(message)} (run with --debug for details)\n`);

@@ -2,6 +2,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { SOURCE_EXTENSIONS } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { allRoutes } from '../inventory.js';
 import { runMigrate, type RunOptions, type RunResult } from '../run.js';
@@ -60,6 +61,11 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
 }
 
 async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
+  for (const flag of ['root', 'out'] as const) {
+    // yargs turns a repeated option into an array; which one the user meant is anyone's guess.
+    if (Array.isArray(args[flag])) throw new UsageError(`--${flag} was given more than once`);
+    if (args[flag] === '') throw new UsageError(`--${flag} needs a folder`);
+  }
   const root = path.resolve(io.cwd, args.root ?? '.');
   if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
   // Paths are typed relative to where the user stands; the engine resolves them against the root.
@@ -78,6 +84,7 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
     force: !!args.force,
   };
   const result = await runMigrate(options);
+  if (result.plan.files.length === 0) throw new UsageError(nothingToMigrate(result, args.paths));
 
   if (args.json) io.stdout(`${JSON.stringify(toJson(result), null, 2)}\n`);
   else if (options.mode === 'dry-run') {
@@ -91,12 +98,22 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
+/** Not a JS/TS project (or only skipped files): a usage error, since nothing could be migrated. */
+function nothingToMigrate({ plan }: RunResult, paths: string[] | undefined): string {
+  const where = paths?.length ? paths.join(', ') : plan.root;
+  const files = plan.skipped.filter((s) => !s.rel.endsWith('/'));
+  if (files.length === 1) return `nothing to migrate in ${where}: ${files[0]!.rel} was skipped (${files[0]!.reason})`;
+  if (files.length > 1) return `nothing to migrate in ${where}: all ${files.length} JavaScript/TypeScript files were skipped (see --json for why)`;
+  return `no JavaScript or TypeScript files found in ${where} (${SOURCE_EXTENSIONS.join(' ')})`;
+}
+
 /** 0 only when everything became idiomatic Fastify; 1 when a human has something to look at. */
 function needsAttention({ summary, plan }: RunResult): boolean {
   return (
     summary.routesCompat > 0 ||
     summary.routesManual > 0 ||
     summary.filesFailed > 0 ||
+    plan.skipped.some((s) => s.attention) ||
     plan.diagnostics.some((d) => d.severity !== 'info')
   );
 }
@@ -130,9 +147,10 @@ function renderSummary({ plan, summary: s, written }: RunResult, options: RunOpt
     `routes: ${s.routesFound} found, ${c.green(`${s.routesNative} native`)}, ` +
       `${(s.routesCompat ? c.yellow : String)(`${s.routesCompat} compat`)}, ${(s.routesManual ? c.yellow : String)(`${s.routesManual} manual`)}`,
   );
-  if (plan.skipped.length) lines.push(c.dim(`${plural(plan.skipped.length, 'file')} skipped (see --json for why)`));
+  if (plan.skipped.length) lines.push(c.dim(`${plan.skipped.length} skipped (see --json for why)`));
   if (options.mode === 'out') lines.push(`wrote ${plural(written.length, 'file')} to ${options.outDir}`);
   if (options.mode === 'in-place' && written.length) lines.push(`rewrote ${plural(written.length, 'file')} in place`);
+  for (const sk of plan.skipped.filter((x) => x.attention)) lines.push(`${sk.rel}  ${c.yellow('skipped')}  ${sk.reason}`);
   for (const d of plan.diagnostics) {
     const paint = d.severity === 'error' ? c.red : d.severity === 'warning' ? c.yellow : c.dim;
     lines.push(`${d.file}:${d.line}:${d.column}  ${paint(d.code)}  ${d.message}`);
