@@ -4,6 +4,7 @@
  * plugin registrations the other passes asked for, the Express compat router when needed, and
  * `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`.
  */
+import { standalone } from './standalone.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, LOCALS_NEED, type Pass, type TransformContext } from './context.js';
@@ -397,6 +398,14 @@ export const bootstrapPass: Pass = {
         registerCompat = stmt(j, `${app.name}.register(fastifyExpress).after(() => ${app.name}.use(${COMPAT_ROUTER}));`);
         after.push(registerCompat);
         const props = [...new Set([...(ctx.inventory.requestProps ?? []), ...state.requestProps])].sort();
+        if (state.compatMiddleware && state.plugins.has(LOCALS_NEED)) {
+          // res.locals written by middleware kept on Express live on the raw response.
+          after.push(
+            j.template.statement([
+              `${app.name}.addHook('preHandler', (request, reply, done) => {\n  if (reply.raw.locals) Object.assign(reply.locals, reply.raw.locals);\n  done();\n});\n`,
+            ] as any),
+          );
+        }
         if (state.compatMiddleware && props.length) {
           // Express middleware kept through @fastify/express writes on the raw request.
           const list = props.map((p) => `'${p}'`).join(', ');
@@ -442,3 +451,6 @@ export const bootstrapPass: Pass = {
     if (!state.needsExpressCompat) removeSideEffectImports(ctx, ['express-async-errors']);
   },
 };
+
+/** Runs this pass alone: `jscodeshift -t dist/transforms/bootstrap.js <files>`. */
+export default standalone(bootstrapPass);

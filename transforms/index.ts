@@ -4,11 +4,11 @@
  * every plugin the earlier passes asked for and rewrites the imports). Routers turn into
  * plugins after their routes are converted, before the imports are settled.
  */
-import jscodeshift, { type JSCodeshift } from 'jscodeshift';
-import { makeDiagnostic, type CodeName, type Diagnostic } from '../src/diagnostics.js';
-import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
+import { standalone } from './standalone.js';
+import type { FileInventory, Inventory } from '../src/inventory.js';
+import { parserFor, transformSource as runPasses, type FileTransformResult } from './run-passes.js';
 import { bootstrapPass } from './bootstrap.js';
-import { newFileState, type FileState, type Pass, type TransformContext } from './context.js';
+import type { Pass } from './context.js';
 import { middlewarePass } from './middleware.js';
 import { orderPass } from './order.js';
 import { routersPass } from './routers.js';
@@ -16,20 +16,9 @@ import { routesPass } from './routes.js';
 
 export const PASSES: Pass[] = [middlewarePass, routesPass, orderPass, routersPass, bootstrapPass];
 
-export function parserFor(rel: string): string {
-  if (/\.tsx$/.test(rel)) return 'tsx';
-  if (/\.[mc]?ts$/.test(rel)) return 'ts';
-  return 'babylon';
-}
+export { parserFor, type FileTransformResult };
 
-export interface FileTransformResult {
-  output: string;
-  diagnostics: Diagnostic[];
-  verdicts: Map<string, Verdict>;
-  state: FileState;
-}
-
-/** Runs the passes over one file's text. Throws on a parse error (the caller reports it). */
+/** Runs every pass (or the ones given) over one file's text. */
 export function transformSource(
   text: string,
   file: FileInventory,
@@ -38,27 +27,8 @@ export function transformSource(
   keptRouters: Map<string, string> = new Map(),
   passes: Pass[] = PASSES,
 ): FileTransformResult {
-  const j: JSCodeshift = jscodeshift.withParser(parserFor(file.file));
-  const root = j(text);
-  const diagnostics: Diagnostic[] = [];
-  const verdicts = new Map<string, Verdict>();
-  const ctx: TransformContext = {
-    j,
-    root,
-    file,
-    inventory,
-    state: { ...newFileState(), nativeRouters, keptRouters },
-    report(name: CodeName, node: any, detail?: string) {
-      const loc = node?.loc?.start;
-      diagnostics.push(makeDiagnostic(name, file.file, loc?.line ?? 0, (loc?.column ?? 0) + 1, detail));
-    },
-    setVerdict(id, verdict) {
-      verdicts.set(id, verdict);
-    },
-  };
-  for (const pass of passes) pass.run(ctx);
-  const quote = /^\s*(import|const|var|let)[^\n]*"/m.test(text) && !/^\s*(import|const|var|let)[^\n]*'/m.test(text) ? 'double' : 'single';
-  const lineTerminator = text.includes('\r\n') ? '\r\n' : '\n';
-  const output = root.toSource({ quote, lineTerminator, arrowParensAlways: true } as any);
-  return { output, diagnostics, verdicts, state: ctx.state };
+  return runPasses(text, file, inventory, nativeRouters, keptRouters, passes);
 }
+
+/** All passes in order, for `jscodeshift -t dist/transforms/index.js <files>`. */
+export default standalone(...PASSES);

@@ -3,6 +3,7 @@
  * inline `(req, res, next)` middleware becomes an `onRequest`/`preHandler` hook, and anything
  * else stays on Express through @fastify/express (compat router), marked and reported.
  */
+import { standalone } from './standalone.js';
 import type { ASTPath } from 'jscodeshift';
 import { addTodo, nodesByOffset, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
@@ -233,3 +234,6 @@ function findStatement(parentPath: any, node: Node): ASTPath | undefined {
   const index = body.indexOf(node);
   return index === -1 ? undefined : parentPath.get('body', index);
 }
+
+/** Runs this pass alone: `jscodeshift -t dist/transforms/middleware.js <files>`. */
+export default standalone(middlewarePass);

@@ -5,6 +5,7 @@
  * registered after it move into an encapsulated child plugin, where the earlier routes cannot
  * see it — the same split Express's order made.
  */
+import { standalone } from './standalone.js';
 import type { JSCodeshift } from 'jscodeshift';
 import { freshComments } from './ast.js';
 import { convertedOwners, type Pass } from './context.js';
@@ -82,3 +83,6 @@ export const orderPass: Pass = {
     }
   },
 };
+
+/** Runs this pass alone: `jscodeshift -t dist/transforms/order.js <files>`. */
+export default standalone(orderPass);

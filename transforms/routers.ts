@@ -5,6 +5,7 @@
  * the routes and hooks see only requests under the prefix the app registers it with, as they
  * did under Express's mount. Exports keep their shape (`module.exports = …`, `export default`).
  */
+import { standalone } from './standalone.js';
 import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { addTodo, freshComments } from './ast.js';
@@ -116,3 +117,6 @@ export const routersPass: Pass = {
     }
   },
 };
+
+/** Runs this pass alone: `jscodeshift -t dist/transforms/routers.js <files>`. */
+export default standalone(routersPass);

@@ -5,6 +5,7 @@
  * A route the tool cannot express natively moves, unchanged, to the Express compat router
  * (served through @fastify/express) with a TODO marker: it keeps working and is listed.
  */
+import { standalone } from './standalone.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import type { Route } from '../src/inventory.js';
 import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, statementOf, stringValue, freshComments } from './ast.js';
@@ -305,3 +306,6 @@ export const routesPass: Pass = {
       .forEach((p: any) => convertParam(ctx, p, p.node.callee.object.name, converted));
   },
 };
+
+/** Runs this pass alone: `jscodeshift -t dist/transforms/routes.js <files>`. */
+export default standalone(routesPass);

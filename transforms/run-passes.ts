@@ -1,0 +1,53 @@
+/** Runs a list of passes over one file's text: one parse, one print. */
+import jscodeshift, { type JSCodeshift } from 'jscodeshift';
+import { makeDiagnostic, type CodeName, type Diagnostic } from '../src/diagnostics.js';
+import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
+import { newFileState, type FileState, type Pass, type TransformContext } from './context.js';
+
+export function parserFor(rel: string): string {
+  if (/\.tsx$/.test(rel)) return 'tsx';
+  if (/\.[mc]?ts$/.test(rel)) return 'ts';
+  return 'babylon';
+}
+
+export interface FileTransformResult {
+  output: string;
+  diagnostics: Diagnostic[];
+  verdicts: Map<string, Verdict>;
+  state: FileState;
+}
+
+/** Runs the passes over one file's text. Throws on a parse error (the caller reports it). */
+export function transformSource(
+  text: string,
+  file: FileInventory,
+  inventory: Inventory,
+  nativeRouters: Set<string> = new Set(),
+  keptRouters: Map<string, string> = new Map(),
+  passes: Pass[],
+): FileTransformResult {
+  const j: JSCodeshift = jscodeshift.withParser(parserFor(file.file));
+  const root = j(text);
+  const diagnostics: Diagnostic[] = [];
+  const verdicts = new Map<string, Verdict>();
+  const ctx: TransformContext = {
+    j,
+    root,
+    file,
+    inventory,
+    state: { ...newFileState(), nativeRouters, keptRouters },
+    report(name: CodeName, node: any, detail?: string) {
+      const loc = node?.loc?.start;
+      diagnostics.push(makeDiagnostic(name, file.file, loc?.line ?? 0, (loc?.column ?? 0) + 1, detail));
+    },
+    setVerdict(id, verdict) {
+      verdicts.set(id, verdict);
+    },
+  };
+  for (const pass of passes) pass.run(ctx);
+  const quote = /^\s*(import|const|var|let)[^\n]*"/m.test(text) && !/^\s*(import|const|var|let)[^\n]*'/m.test(text) ? 'double' : 'single';
+  const lineTerminator = text.includes('\r\n') ? '\r\n' : '\n';
+  const output = root.toSource({ quote, lineTerminator, arrowParensAlways: true } as any);
+  return { output, diagnostics, verdicts, state: ctx.state };
+}
+
