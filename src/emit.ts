@@ -293,6 +293,8 @@ async function commit(jobs: WriteJob[], nothingDone: string): Promise<void> {
     await handle?.sync().catch(() => {});
     await handle?.close().catch(() => {});
   }
+  // A signal that arrived during the renames is delivered only now: the work is done, say so.
+  checkInterrupted(jobs.length === 1 ? 'the file was written' : `all ${jobs.length} files were written`);
 }
 
 async function writeTemp(job: WriteJob): Promise<void> {

@@ -13,6 +13,7 @@ import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { FileInventory, Inventory } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
 import { parserFor, transformSource, type FileTransformResult } from '../transforms/index.js';
+import { SourceParseError } from '../transforms/run-passes.js';
 import { routerShapeOk } from '../transforms/routers.js';
 
 function errorPosition(e: unknown): { line: number; column: number } {
@@ -70,11 +71,18 @@ interface FileRun {
 
 /** Transforms one file, dropping routers that cannot convert until the rest converts cleanly. */
 function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, allowed: Set<string>): FileRun {
-  const root = jscodeshift.withParser(parserFor(file.rel))(file.text);
   const kept = new Map<string, string>();
   const native = new Set<string>();
+  let root: ReturnType<typeof jscodeshift> | undefined;
   for (const a of inv.apps) {
     if (a.kind !== 'router') continue;
+    if (!root) {
+      try {
+        root = jscodeshift.withParser(parserFor(file.rel))(file.text);
+      } catch (e) {
+        throw new SourceParseError(e);
+      }
+    }
     if (!allowed.has(key(inv.file, a.name))) kept.set(a.name, a.prefix === undefined ? 'not mounted by an app in this run' : 'mounted together with other middleware, or by a router that stays on Express');
     else if (!routerShapeOk(jscodeshift.withParser(parserFor(file.rel)), root, a.name)) kept.set(a.name, 'the router is used inside a function');
     else native.add(a.name);
@@ -101,8 +109,7 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
     for (const inv of ordered) {
       const file = sources.get(inv.file)!;
       if (inv.apps.length === 0 && inv.routes.length === 0) continue;
-      if (!parseable.has(inv.file)) parseable.set(inv.file, tryParse(file, diagnostics, inv));
-      if (!parseable.get(inv.file)) continue;
+      if (parseable.get(inv.file) === false) continue;
       try {
         const run = runFile(file, inv, inventory, allowed);
         runs.set(inv.file, run);
@@ -114,7 +121,10 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
           a.needs = isNative ? [...run.result.state.plugins.values()] : undefined;
         }
       } catch (e) {
-        runs.set(inv.file, e as Error);
+        if (e instanceof SourceParseError) {
+          parseable.set(inv.file, false);
+          reportParseError(file, e, diagnostics, inv);
+        } else runs.set(inv.file, e as Error);
       }
     }
     // A plugin mounted by a router that stayed on Express would not work: keep it on Express too.
@@ -133,16 +143,10 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
   return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics));
 }
 
-function tryParse(file: SourceFile, diagnostics: Diagnostic[], inv: FileInventory): boolean {
-  try {
-    jscodeshift.withParser(parserFor(file.rel))(file.text);
-    return true;
-  } catch (e) {
-    const { line, column } = errorPosition(e);
-    diagnostics.push(makeDiagnostic('PARSE_ERROR', file.rel, line, column, firstLine(e)));
-    for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
-    return false;
-  }
+function reportParseError(file: SourceFile, e: SourceParseError, diagnostics: Diagnostic[], inv: FileInventory): void {
+  const { line, column } = errorPosition(e);
+  diagnostics.push(makeDiagnostic('PARSE_ERROR', file.rel, line, column, firstLine(e)));
+  for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
 }
 
 function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error | undefined, parseable: boolean | undefined, diagnostics: Diagnostic[]): FileOutcome {

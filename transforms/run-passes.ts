@@ -27,7 +27,12 @@ export function transformSource(
   passes: Pass[],
 ): FileTransformResult {
   const j: JSCodeshift = jscodeshift.withParser(parserFor(file.file));
-  const root = j(text);
+  let root;
+  try {
+    root = j(text);
+  } catch (e) {
+    throw new SourceParseError(e);
+  }
   const diagnostics: Diagnostic[] = [];
   const verdicts = new Map<string, Verdict>();
   const ctx: TransformContext = {
@@ -51,3 +56,12 @@ export function transformSource(
   return { output, diagnostics, verdicts, state: ctx.state };
 }
 
+
+/** The input itself did not parse (as opposed to a transform failing on valid input). */
+export class SourceParseError extends Error {
+  readonly loc?: { line: number; column: number };
+  constructor(readonly cause: unknown) {
+    super(String((cause as Error)?.message ?? cause));
+    this.loc = (cause as { loc?: { line: number; column: number } }).loc;
+  }
+}

@@ -215,7 +215,7 @@ function resolveRouter(
   fromRel: string,
   ref: ImportRef,
   files: Set<string>,
-  exportsByFile: Map<string, Map<string, ExportTarget>>,
+  exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
   byFile: Map<string, FileInventory>,
 ): { file: string; name: string } | undefined {
   let from = fromRel;
@@ -281,21 +281,34 @@ export function analyzeProject(discovered: Discovered): Inventory {
   });
   const files: FileInventory[] = [];
   const pending: PendingLink[] = [];
-  const exportsByFile = new Map<string, Map<string, ExportTarget>>();
   const fileSet = new Set(discovered.files.map((f) => f.rel));
+  const textOf = new Map(discovered.files.map((f) => [f.rel, f.text]));
+  const parsed = new Map<string, TsSourceFile>();
+  const parse = (rel: string, text: string) => {
+    let sf = parsed.get(rel);
+    if (!sf) {
+      sf = project.createSourceFile(`/${rel}`, text, { overwrite: true, scriptKind: scriptKindFor(rel) });
+      parsed.set(rel, sf);
+    }
+    return sf;
+  };
   for (const file of discovered.files) {
-    // Re-export hubs (`routes/index.js`) need not mention express; anything that imports does.
-    const linksModules = /require\(|import |export /.test(file.text);
-    if (!mentionsExpress(file.text) && !linksModules) continue;
-    const sf = project.createSourceFile(`/${file.rel}`, file.text, {
-      overwrite: true,
-      scriptKind: scriptKindFor(file.rel),
-    });
-    exportsByFile.set(file.rel, exportsOf(sf));
+    // Files that never name express are not parsed here (most of a large code base).
     if (!mentionsExpress(file.text)) continue;
-    const inv = analyzeFile(file, sf, pending);
+    const inv = analyzeFile(file, parse(file.rel, file.text), pending);
     if (inv) files.push(inv);
   }
+  // Only the files a mount points at (and re-export hubs on the way) are read for exports.
+  const exportCache = new Map<string, Map<string, ExportTarget>>();
+  const exportsByFile = {
+    get(rel: string): Map<string, ExportTarget> | undefined {
+      if (!exportCache.has(rel)) {
+        const text = textOf.get(rel);
+        exportCache.set(rel, text === undefined ? new Map() : exportsOf(parse(rel, text)));
+      }
+      return exportCache.get(rel);
+    },
+  };
   const byFile = new Map(files.map((f) => [f.file, f]));
   for (const { entry, ref } of pending) {
     const router = resolveRouter(entry.location.file, ref, fileSet, exportsByFile, byFile);

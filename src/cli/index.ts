@@ -9,6 +9,7 @@ import yargs from 'yargs';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { CliIO, CommandContext } from './context.js';
 import { migrateCommand } from './migrate.js';
+import { scanCommand } from './scan.js';
 
 export type { CliIO } from './context.js';
 
@@ -27,6 +28,7 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
       .scriptName(NAME)
       .usage('$0 <command> [options]')
       .command(migrateCommand(ctx))
+      .command(scanCommand(ctx))
       .demandCommand(1, MISSING_COMMAND)
       .strict()
       .help()
@@ -42,7 +44,8 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
       .example('$0 migrate', 'Migrate the current folder in place (clean git tree)')
       .example('$0 migrate --out ../app2', 'Write a migrated copy elsewhere')
       .example('$0 migrate --json --dry-run', 'Summary, routes and diagnostics as JSON')
-      .epilogue('Exit codes: 0 every route converted natively, 1 something needs a human, 2 usage error.');
+      .example('$0 scan --report report.html', 'Assess without changing anything; write an HTML report')
+      .epilogue('Exit codes of migrate: 0 every route converted natively, 1 something needs a human, 2 usage error. scan exits 0 (2 on a usage error).');
     // The callback makes yargs hand --help/--version text to us instead of console.log.
     await parser.parseAsync(argv, {}, (_err, _args, text) => {
       output = text;

@@ -1,0 +1,93 @@
+/**
+ * `scan [paths..]`: the assessment before a migration. It plans the migration in memory (the same
+ * inventory and verdicts `migrate` would act on), prints every app, router, route and middleware
+ * with its verdict, and writes nothing but the reports asked for. It exits 0 whatever it found
+ * (it is an assessment, not a gate); 2 on a usage error.
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../errors.js';
+import { buildReport, renderJson } from '../report/index.js';
+import { prepareReports, toolVersion, writtenLines, withReportOptions, writeReports, type ReportArgs } from '../report/cli.js';
+import { renderTerminal } from '../report/terminal.js';
+import { planMigration } from '../run.js';
+import { colors, type CliIO, type CommandContext } from './context.js';
+
+interface ScanArgs extends ReportArgs {
+  paths?: string[];
+  json?: boolean;
+  root?: string;
+  debug?: boolean;
+}
+
+export function scanCommand(ctx: CommandContext): CommandModule<object, ScanArgs> {
+  return {
+    command: 'scan [paths..]',
+    describe: 'Assess an Express app: every route and middleware and how it would convert; changes nothing',
+    builder: (y: Argv) =>
+      withReportOptions(
+        y
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            describe: 'Files or folders to scan, relative to the current folder',
+            defaultDescription: 'the root',
+          })
+          .option('json', { type: 'boolean', describe: 'Print the report as JSON (the --report .json format) instead of tables' })
+          .option('root', {
+            type: 'string',
+            describe: 'Project folder: everything read stays inside it',
+            defaultDescription: 'the current folder',
+            requiresArg: true,
+          })
+          .option('debug', { type: 'boolean', describe: 'Print stack traces for unexpected errors' }),
+      )
+        .example('$0 scan', 'Tables of routes, middleware and what needs a human')
+        .example('$0 scan --report report.html --report report.md', 'Also write the report as HTML and Markdown')
+        .example('$0 scan --json > inventory.json', 'The report as JSON, for tools')
+        .example('$0 scan --assume nativeEndpointMinutes=30', 'Estimate with your own minutes per endpoint')
+        .epilogue('Exit codes: 0 the scan ran (whatever it found: it is an assessment), 2 usage error.'),
+    handler: async (args) => {
+      try {
+        ctx.result.exitCode = await scan(args, ctx.io);
+      } catch (error) {
+        ctx.result.error = error;
+      }
+    },
+  };
+}
+
+/** The root and the paths relative to it, as `migrate` resolves them. */
+export async function resolveTargets(args: { root?: string; paths?: string[] }, io: CliIO): Promise<{ root: string; paths: string[] }> {
+  const root = path.resolve(io.cwd, args.root ?? '.');
+  if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
+  const paths: string[] = [];
+  for (const p of args.paths?.length ? args.paths : [root]) {
+    const abs = path.resolve(io.cwd, p);
+    if (!(await exists(abs))) throw new UsageError(`path not found: ${p}`);
+    paths.push(path.relative(root, abs) || '.');
+  }
+  return { root, paths };
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+async function scan(args: ScanArgs, io: CliIO): Promise<number> {
+  const { root, paths } = await resolveTargets(args, io);
+  const request = await prepareReports(args, io);
+  const plan = await planMigration(root, paths);
+  const report = buildReport(
+    plan,
+    { command: 'scan', mode: 'scan', toolVersion: await toolVersion(), generatedAt: new Date().toISOString() },
+    { assumptions: request.assumptions },
+  );
+  const written = await writeReports(request.targets, report);
+  const where = writtenLines(written).map((l) => `${l}\n`).join('');
+  // With --json, stdout is the JSON alone; where the reports went goes to stderr.
+  if (args.json) {
+    io.stdout(renderJson(report));
+    if (where) io.stderr(where);
+  } else io.stdout(renderTerminal(report, colors(io)) + where);
+  return 0;
+}
