@@ -303,6 +303,25 @@ function viewOptions(ctx: TransformContext): string | undefined {
   return `{ engine: { ${module === local ? local : `${module}: ${local}`} }, root: ${root}${ext} }`;
 }
 
+/**
+ * TypeScript: what middleware put on Express's request/response now lives on Fastify's, so the
+ * types say so (`any`: Express typed them through its own global augmentation, if at all).
+ */
+function augmentFastifyTypes(ctx: TransformContext): void {
+  const { j, state } = ctx;
+  const props = [...state.requestProps].filter((p) => !['raw', 'server'].includes(p)).sort();
+  const locals = state.plugins.has(LOCALS_NEED) || ctx.root.find(j.MemberExpression, { property: { name: 'locals' } }).size() > 0;
+  if (props.length === 0 && !locals) return;
+  const lines = ["declare module 'fastify' {"];
+  if (props.length) lines.push('  interface FastifyRequest {', ...props.map((p) => `    ${p}?: any;`), '  }');
+  if (locals) lines.push('  interface FastifyReply {', '    locals: Record<string, any>;', '  }');
+  lines.push('}');
+  const program: any = ctx.root.find(j.Program).paths()[0]!.node;
+  const lastImport = program.body.reduce((acc: number, st: Node, i: number) => (st.type === 'ImportDeclaration' ? i : acc), -1);
+  const decl = j(`${lines.join('\n')}\n`, { parser: 'ts' } as any).find(j.Program).paths()[0]!.node.body[0];
+  program.body.splice(lastImport + 1, 0, decl);
+}
+
 /** `require('express-async-errors')`: patches Express; Fastify already handles rejected handlers. */
 function removeSideEffectImports(ctx: TransformContext, modules: string[]): void {
   const { j } = ctx;
@@ -446,6 +465,7 @@ export const bootstrapPass: Pass = {
     }
     if (state.needsExpressCompat) extraImports.push(importStatement(ctx, 'fastifyExpress', '@fastify/express'));
     rewriteImports(ctx, extraImports);
+    if (ctx.file.language === 'ts') augmentFastifyTypes(ctx);
     removeUnusedImports(ctx, [...REPLACED_PACKAGES, 'express-async-handler', 'express-async-wrap', 'express-asyncify', 'async-handler-express']);
     // Routes kept on Express may still rely on the patch.
     if (!state.needsExpressCompat) removeSideEffectImports(ctx, ['express-async-errors']);
