@@ -121,9 +121,11 @@ async function walk(
       await walk(abs, root, realRoot, listed, out, skipped);
     } else if (entry.isSymbolicLink()) {
       // Never followed: a target inside the root is found on its own, one outside is not ours to edit.
-      if (!hasSourceExtension(entry.name)) continue;
       const target = await realpath(abs).catch(() => undefined);
-      if (target && !isInside(realRoot, target)) skipped.push({ rel, reason: 'symlink to a file outside the root' });
+      if (!target || isInside(realRoot, target)) continue;
+      const isDir = (await stat(target).catch(() => undefined))?.isDirectory();
+      if (isDir) skipped.push({ rel: `${rel}/`, reason: 'symlink to a folder outside the root' });
+      else if (hasSourceExtension(entry.name)) skipped.push({ rel, reason: 'symlink to a file outside the root' });
     } else if (entry.isFile()) {
       if (!hasSourceExtension(entry.name)) continue;
       if (listed && !listed.files.has(rel)) {

@@ -80,13 +80,52 @@ function skip(plan: MigrationPlan, rel: string, reason: string): void {
 /** A git-style unified diff of every changed file (`git apply` takes it); '' when nothing changed. */
 export function emitDryRun(plan: MigrationPlan): string {
   return changedFiles(plan)
-    .map((f) => {
-      const patch = createTwoFilesPatch(`a/${f.rel}`, `b/${f.rel}`, f.before, f.after, undefined, undefined, {
-        headerOptions: FILE_HEADERS_ONLY,
-      });
-      return `diff --git a/${f.rel} b/${f.rel}\n${patch}`;
-    })
+    .map((f) => `diff --git a/${f.rel} b/${f.rel}\n${unifiedDiff(f.rel, f.before, f.after)}`)
     .join('');
+}
+
+/** Work the line diff may do (lines × edit distance) before it settles for replacing the file. */
+const DIFF_BUDGET = 4_000_000;
+
+/**
+ * A minimal diff when it is cheap to find; otherwise (thousands of changed lines: Myers' diff is
+ * quadratic there) one hunk that replaces the whole file. Both apply the same; the cap depends on
+ * the sizes only, so the output is the same on every machine.
+ */
+function unifiedDiff(rel: string, before: string, after: string): string {
+  const lines = countLines(before) + countLines(after);
+  const patch = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after, undefined, undefined, {
+    headerOptions: FILE_HEADERS_ONLY,
+    maxEditLength: Math.max(200, Math.floor(DIFF_BUDGET / Math.max(1, lines))),
+  });
+  return patch ?? wholeFilePatch(rel, before, after);
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n + 1;
+}
+
+function wholeFilePatch(rel: string, before: string, after: string): string {
+  const split = (text: string) => {
+    if (text === '') return { lines: [] as string[], eofNewline: true };
+    const lines = text.split('\n');
+    const eofNewline = lines[lines.length - 1] === '';
+    if (eofNewline) lines.pop();
+    return { lines, eofNewline };
+  };
+  const a = split(before);
+  const b = split(after);
+  const range = (n: number) => `${n === 0 ? 0 : 1},${n}`;
+  const out = [`--- a/${rel}`, `+++ b/${rel}`, `@@ -${range(a.lines.length)} +${range(b.lines.length)} @@`];
+  const side = (sign: string, { lines, eofNewline }: { lines: string[]; eofNewline: boolean }) => {
+    for (const l of lines) out.push(sign + l);
+    if (!eofNewline) out.push('\\ No newline at end of file');
+  };
+  side('-', a);
+  side('+', b);
+  return `${out.join('\n')}\n`;
 }
 
 interface WriteJob {

@@ -26,12 +26,27 @@ export interface Verdict {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'ALL';
 
-/** JSON Schema fragments inferred for one route; filled by src/schema (later issues). */
+/**
+ * JSON Schemas inferred for one route by src/schema, strongest evidence first (TypeScript types,
+ * the app's own validation, usage). They describe what the Express handler received and sent:
+ * `required` lists only what the old code enforced (see DESIGN.md, "Schemas that do not change
+ * behaviour"); object schemas may carry `x-declared-required` (what the types declare), which
+ * only `--strict-schemas` turns into `required`. `$ref`s name `Inventory.schemas` entries.
+ */
 export interface RouteSchemas {
   params?: unknown;
   querystring?: unknown;
   body?: unknown;
+  /** By status code (`'200'`, `'404'`, or `'default'` when the status is computed). */
   response?: Record<string, unknown>;
+  /** Media type of a response when it is not JSON (`text/html; charset=utf-8`, `text/plain`). */
+  responseTypes?: Record<string, string>;
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  /** Which evidence the schemas came from: `path`, `types`, `zod`, `validator`, `usage`, `literal`. */
+  evidence?: string[];
 }
 
 export interface Route {
@@ -112,6 +127,8 @@ export interface FileInventory {
   apps: App[];
   routes: Route[];
   middleware: Middleware[];
+  /** Local names of Express apps imported from another file of the run (to start them). */
+  importedApps?: string[];
 }
 
 export interface Inventory {
@@ -121,7 +138,23 @@ export interface Inventory {
   expressMajor: 4 | 5 | undefined;
   /** Request properties migrated handlers read that middleware sets (`req.user`), across files. */
   requestProps?: string[];
+  /** Shared JSON Schemas by `$id` (named types used by routes): `addSchema` and OpenAPI components. */
+  schemas?: Record<string, unknown>;
+  /** Route schemas and served docs for the migrated app (set by the run's options). */
+  docs?: DocsOptions;
   files: FileInventory[];
+}
+
+export interface DocsOptions {
+  /** Where @fastify/swagger-ui serves the docs (`/docs`), or false for no served docs. */
+  route: string | false;
+  /** Enforce the schemas (validation, serialisation, declared `required`): behaviour changes. */
+  strict: boolean;
+  /** No route schemas at all. */
+  off?: boolean;
+  /** Title and version of the API (from package.json). */
+  title?: string;
+  version?: string;
 }
 
 export function allRoutes(inventory: Inventory): Route[] {

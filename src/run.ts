@@ -7,6 +7,8 @@ import { formatSource } from './format.js';
 import { allMiddleware, allRoutes } from './inventory.js';
 import { transformPackageJson } from './package-json.js';
 import { transformProject } from './transform.js';
+import { buildOpenApi, writeOpenApiFile } from './openapi.js';
+import { docsFor, type SchemaRunOptions } from './schema/route-schema.js';
 import type { MigrationPlan, Summary } from './types.js';
 
 export interface RunOptions {
@@ -15,6 +17,8 @@ export interface RunOptions {
   mode: 'dry-run' | 'out' | 'in-place';
   outDir?: string;
   force?: boolean;
+  /** Route schemas, served docs and the OpenAPI file (src/schema). */
+  schemas?: SchemaRunOptions;
 }
 
 export interface RunResult {
@@ -27,9 +31,10 @@ export interface RunResult {
 }
 
 /** Computes every output in memory; nothing is written here. */
-export async function planMigration(root: string, paths: string[]): Promise<MigrationPlan> {
+export async function planMigration(root: string, paths: string[], schemas: SchemaRunOptions = {}): Promise<MigrationPlan> {
   const discovered = await discover({ root, paths });
   const inventory = analyzeProject(discovered);
+  inventory.docs = docsFor(discovered.packageJson, schemas);
   const diagnostics: Diagnostic[] = [];
   const files = transformProject(discovered, inventory, diagnostics);
   if (discovered.packageJson) {
@@ -60,13 +65,12 @@ export function summarize(plan: MigrationPlan): Summary {
 }
 
 export async function runMigrate(options: RunOptions): Promise<RunResult> {
-  const plan = await planMigration(options.root, options.paths);
+  const plan = await planMigration(options.root, options.paths, options.schemas);
   const summary = summarize(plan);
   if (options.mode === 'dry-run') return { plan, summary, diff: emitDryRun(plan), written: [] };
-  if (options.mode === 'out') {
-    const written = await emitToDir(plan, options.outDir!, { force: !!options.force });
-    return { plan, summary, written };
-  }
-  const written = await emitInPlace(plan, { force: !!options.force });
+  const written =
+    options.mode === 'out' ? await emitToDir(plan, options.outDir!, { force: !!options.force }) : await emitInPlace(plan, { force: !!options.force });
+  const openapi = options.schemas?.openapi;
+  if (openapi) written.push(await writeOpenApiFile(openapi, buildOpenApi(plan.inventory, { strict: options.schemas?.strictSchemas })));
   return { plan, summary, written };
 }

@@ -108,7 +108,7 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
     runs = new Map();
     for (const inv of ordered) {
       const file = sources.get(inv.file)!;
-      if (inv.apps.length === 0 && inv.routes.length === 0) continue;
+      if (inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length) continue;
       if (parseable.get(inv.file) === false) continue;
       try {
         const run = runFile(file, inv, inventory, allowed);
@@ -155,6 +155,7 @@ function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error
   if (!run) return unchanged;
   if (run instanceof Error) {
     diagnostics.push(makeDiagnostic('TRANSFORM_FAILED', file.rel, 0, 0, firstLine(run)));
+    markManual(inventory, file.rel, 'TRANSFORM_FAILED');
     return { ...unchanged, status: 'failed' };
   }
   const inv = inventory.files.find((f) => f.file === file.rel)!;
@@ -175,7 +176,16 @@ function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error
   } catch (e) {
     const { line, column } = errorPosition(e);
     diagnostics.push(makeDiagnostic('OUTPUT_UNPARSABLE', file.rel, line, column, firstLine(e)));
+    markManual(inventory, file.rel, 'OUTPUT_UNPARSABLE');
     return { ...unchanged, status: 'failed' };
   }
   return { ...unchanged, status: 'changed', after: result.output };
+}
+
+/** A file left as it was: its routes and middleware are a human's (the inventory must say so). */
+function markManual(inventory: Inventory, rel: string, code: string): void {
+  const inv = inventory.files.find((f) => f.file === rel);
+  if (!inv) return;
+  for (const r of inv.routes) r.verdict = { kind: 'manual', codes: [code] };
+  for (const m of inv.middleware) m.verdict = { kind: 'manual', codes: [code] };
 }

@@ -14,10 +14,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFixtures, PROJECT_ROOT, type Fixture, type RequestSpec } from './helpers/fixtures.js';
 
-const WORK_DIR = path.join(PROJECT_ROOT, '.tmp', 'diff');
-const BOOT_TIMEOUT_MS = 20_000;
+// One folder per run: two runs at once (a developer and a watcher) must not share copies.
+const WORK_DIR = path.join(PROJECT_ROOT, '.tmp', `diff-${process.pid}`);
+const BOOT_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 5_000;
-const TEST_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
 
 // ---------------------------------------------------------------- what is compared
 
@@ -137,6 +138,7 @@ const killAll = () => children.forEach((c) => c.kill());
 // Safety net if the worker goes away without running afterAll: no orphan keeps a port.
 process.once('exit', killAll);
 afterAll(killAll);
+afterAll(() => fs.rmSync(WORK_DIR, { recursive: true, force: true }));
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -289,11 +291,28 @@ async function runFixture(f: Fixture): Promise<Exchange[]> {
   );
 }
 
+/**
+ * A few fixtures at a time: each has its own ports, copies and state and booting dominates the
+ * time, but booting dozens of Node processes at once on a 2-core CI machine starves them all.
+ */
+const PARALLEL_FIXTURES = 4;
+let running = 0;
+const waiting: Array<() => void> = [];
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PARALLEL_FIXTURES) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 const runs = new Map<string, Promise<Exchange[]>>();
 beforeAll(() => {
-  // All fixtures at once: each has its own ports, copies and state, and booting dominates the time.
   for (const f of ready) {
-    const run = runFixture(f);
+    const run = limited(() => runFixture(f));
     // Marked handled here; the rejection is reported by each of the fixture's own tests.
     run.catch(() => {});
     runs.set(f.name, run);

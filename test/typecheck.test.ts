@@ -8,12 +8,16 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listFixtures, PROJECT_ROOT, type Fixture } from './helpers/fixtures.js';
 
-const WORK_DIR = path.join(PROJECT_ROOT, '.tmp', 'typecheck');
+const WORK_DIR = path.join(PROJECT_ROOT, '.tmp', `typecheck-${process.pid}`);
 /** input/ copies live apart from the expected/ ones, so a case named like a folder cannot collide. */
-const INPUT_WORK_DIR = path.join(PROJECT_ROOT, '.tmp', 'typecheck-input');
+const INPUT_WORK_DIR = path.join(PROJECT_ROOT, '.tmp', `typecheck-input-${process.pid}`);
+afterAll(() => {
+  fs.rmSync(WORK_DIR, { recursive: true, force: true });
+  fs.rmSync(INPUT_WORK_DIR, { recursive: true, force: true });
+});
 const TSC = path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TSC_TIMEOUT_MS = 110_000;
 const TEST_TIMEOUT_MS = 120_000;

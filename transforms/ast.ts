@@ -61,7 +61,9 @@ export function addTodo(j: JSCodeshift, stmt: ASTPath, name: CodeName, detail?: 
   const text = todoText(name, detail);
   const node: any = stmt.node;
   const comments: any[] = node.comments ?? (node.comments = []);
-  if (comments.some((c) => c.value === text)) return;
+  // One marker per code and statement, whatever its wording: a rerun may know the reason differently.
+  const marker = text.slice(0, text.indexOf(' ', text.indexOf('):') + 3));
+  if (comments.some((c) => typeof c.value === 'string' && c.value.startsWith(marker))) return;
   const comment: any = j.commentLine(text, true, false);
   comments.push(comment);
 }

@@ -379,6 +379,11 @@ export const bootstrapPass: Pass = {
   run(ctx) {
     const { j, state } = ctx;
     const apps = ctx.file.apps.filter((a) => a.kind === 'app');
+    for (const name of ctx.file.importedApps ?? []) {
+      // The app is migrated in its own file; here it is only started.
+      convertCreateServer(ctx, name);
+      convertListen(ctx, name);
+    }
     if (apps.length === 0 && state.nativeRouters.size === 0) return;
     const extraImports: Node[] = [];
     const usesQuery = ctx.root.find(j.MemberExpression, { property: { name: 'query' } }).size() > 0;
@@ -414,8 +419,11 @@ export const bootstrapPass: Pass = {
       if (state.needsExpressCompat) {
         const expressName = ctx.file.expressNames[0] ?? 'express';
         after.push(stmt(j, `const ${COMPAT_ROUTER} = ${expressName}.Router();`));
-        registerCompat = stmt(j, `${app.name}.register(fastifyExpress).after(() => ${app.name}.use(${COMPAT_ROUTER}));`);
-        after.push(registerCompat);
+        // Express 4 parsed query strings with qs; the Express inside @fastify/express is version 5.
+        const qsLine = ctx.inventory.expressMajor === 5 ? '' : `  ${app.name}.express.set('query parser', 'extended');\n`;
+        registerCompat = j.template.statement([
+          `${app.name}.register(fastifyExpress).after(() => {\n${qsLine}  ${app.name}.use(${COMPAT_ROUTER});\n});\n`,
+        ] as any);
         const props = [...new Set([...(ctx.inventory.requestProps ?? []), ...state.requestProps])].sort();
         if (state.compatMiddleware && state.plugins.has(LOCALS_NEED)) {
           // res.locals written by middleware kept on Express live on the raw response.
@@ -442,7 +450,13 @@ export const bootstrapPass: Pass = {
       declStmt.insertAfter(...after);
       if (registerCompat) {
         const parent: any = declStmt.parent;
-        const idx = parent.node.body.indexOf(registerCompat);
+        const body: Node[] = parent.node.body;
+        // Where Express met the first middleware or route it keeps: hooks registered before it in
+        // the source still run before it, the ones after it after (Fastify keeps that order).
+        const usesCompat = (st: Node) => st !== body[body.indexOf(declStmt.node) + 1] && j(st).find(j.Identifier, { name: COMPAT_ROUTER }).size() > 0;
+        const first = body.findIndex((st, i) => i > body.indexOf(declStmt.node) && !(st.type === 'VariableDeclaration' && st.declarations[0]?.id?.name === COMPAT_ROUTER) && usesCompat(st));
+        body.splice(first === -1 ? body.length : first, 0, registerCompat);
+        const idx = body.indexOf(registerCompat);
         const code = state.compatMiddleware && !state.compatRoutes ? 'UNKNOWN_MIDDLEWARE' : 'HANDLER_COMPAT';
         if (idx !== -1) addTodo(j, parent.get('body', idx), code, 'what is registered on expressCompat still runs on Express (@fastify/express)');
       }

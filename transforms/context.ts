@@ -34,6 +34,8 @@ export interface FileState {
   staticCount: number;
   /** `app.set('view engine' | 'views', …)` values, for the @fastify/view registration. */
   viewSettings: Map<string, any>;
+  /** Functions already converted (a named middleware may be used by several routes and `use`s). */
+  convertedFunctions: Set<any>;
   /** Properties handlers read from the request that are not Fastify's (set by middleware). */
   requestProps: Set<string>;
   /** Middleware (not just routes) kept on Express through the compat router. */
@@ -54,6 +56,8 @@ export interface FileState {
   afterCreate: string[];
   /** Body parsers that were global in Express, re-applied to routes kept on Express. */
   compatBodyParsers: string[];
+  /** Apps that register @fastify/swagger (schemas pass): the docs pass declares their routes after it. */
+  docsApps?: Set<string>;
 }
 
 export interface TransformContext {
@@ -98,6 +102,7 @@ export function newFileState(): FileState {
     hookStatements: new Set(),
     routeCalls: new Map(),
     requestProps: new Set(),
+    convertedFunctions: new Set(),
     viewSettings: new Map(),
     compatMiddleware: false,
     compatRoutes: false,

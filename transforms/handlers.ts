@@ -230,6 +230,16 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
   const reqName: string | undefined = reqParam?.name;
   const resName: string | undefined = resParam?.name;
   const nextName: string | undefined = nextParam?.name;
+  if (nextName) {
+    // `promise.catch(next)` is `promise.catch((err) => next(err))`: the same in Express, and a
+    // call the conversion below knows (it becomes reply.send(err) / done(err)).
+    j(fnPath)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'catch' } } })
+      .filter((p: any) => p.node.arguments.length === 1 && p.node.arguments[0].type === 'Identifier' && p.node.arguments[0].name === nextName)
+      .forEach((p: any) => {
+        if (opts.kind === 'route') p.node.arguments[0] = j.template.expression([`(err) => ${nextName}(err)`] as any);
+      });
+  }
   const names = chooseNames(j, fnPath, reqName, resName);
   const body = fn.body;
   const stateScratch = { ...state, plugins: new Map(state.plugins), namedImports: new Map(state.namedImports) };

@@ -13,8 +13,9 @@ import { middlewarePass } from './middleware.js';
 import { orderPass } from './order.js';
 import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
+import { docsPass, schemasPass } from './schemas.js';
 
-export const PASSES: Pass[] = [middlewarePass, routesPass, orderPass, routersPass, bootstrapPass];
+export const PASSES: Pass[] = [middlewarePass, routesPass, schemasPass, orderPass, docsPass, routersPass, bootstrapPass];
 
 export { parserFor, type FileTransformResult };
 

@@ -5,7 +5,7 @@
  */
 import { standalone } from './standalone.js';
 import type { ASTPath } from 'jscodeshift';
-import { addTodo, nodesByOffset, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
+import { addTodo, findLocalFunction, freshComments, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
 import { mapKnownMiddleware } from './plugins.js';
@@ -65,6 +65,25 @@ function mapBodyParser(ctx: TransformContext, kind: string, call: Node): boolean
     ctx.state.afterCreate.push(`${app}.removeContentTypeParser('text/plain');`, `${app}.addContentTypeParser('*', (request, payload, done) => ${empty});`);
   }
   return true;
+}
+
+/** `app.use(requireUser)` with `function requireUser(req, res, next) {…}` in this file. */
+function convertNamedMiddleware(ctx: TransformContext, name: string): boolean {
+  const fnPath = findLocalFunction(ctx.j, ctx.root, name);
+  if (!fnPath) return false;
+  if (ctx.state.convertedFunctions.has(fnPath.node)) return true;
+  if ((fnPath.node as any).params.length !== 3) return false;
+  const r = convertHandler(ctx.j, fnPath, ctx.state, { kind: 'hook', hasStarWildcard: false, splatNames: new Set() });
+  if (r.ok) {
+    ctx.state.convertedFunctions.add(fnPath.node);
+    if (ctx.file.language === 'ts') retypeParams(ctx.j, fnPath.node, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state);
+  }
+  return r.ok;
+}
+
+function hookPhaseOf(ctx: TransformContext, name: string): string {
+  const fnPath = findLocalFunction(ctx.j, ctx.root, name);
+  return fnPath ? hookPhase(fnPath.node) : 'onRequest';
 }
 
 function convertInlineMiddleware(ctx: TransformContext, argPath: ASTPath): boolean {
@@ -140,6 +159,12 @@ export const middlewarePass: Pass = {
           replacement.push(...mapped);
           continue;
         }
+        if (arg.type === 'Identifier' && !pathArg && kind === 'unknown' && convertNamedMiddleware(ctx, arg.name)) {
+          const hook = j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(mw.owner), j.identifier('addHook')), [j.stringLiteral(hookPhaseOf(ctx, arg.name)), arg]));
+          ctx.state.hookStatements.add(hook);
+          replacement.push(hook);
+          continue;
+        }
         const isFn = arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression';
         if (isFn && !pathArg && convertInlineMiddleware(ctx, call.get('arguments', i))) {
           if (ctx.file.language === 'ts') retypeParams(j, arg, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state);
@@ -161,7 +186,9 @@ export const middlewarePass: Pass = {
       if (keep.length) {
         ctx.state.needsExpressCompat = true;
         ctx.state.compatMiddleware = true;
-        const useCall = j.callExpression(j.memberExpression(j.identifier(COMPAT_ROUTER), j.identifier('use')), pathArg ? [pathArg, ...keep] : keep);
+        // A mount kept on Express needs Express's body parsers: Fastify's never reach it.
+        const parsers = pathArg ? ctx.state.compatBodyParsers.map((src) => j.template.expression([src] as any)) : [];
+        const useCall = j.callExpression(j.memberExpression(j.identifier(COMPAT_ROUTER), j.identifier('use')), pathArg ? [pathArg, ...parsers, ...keep] : keep);
         replacement.push(j.expressionStatement(useCall));
         ctx.report('UNKNOWN_MIDDLEWARE', call.node, keep.map((k) => describe(j, k)).join(', '));
       }

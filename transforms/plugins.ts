@@ -46,6 +46,25 @@ export function pathModule(ctx: TransformContext): string {
 }
 
 /**
+ * The cors package's options in @fastify/cors terms: its default methods (@fastify/cors allows
+ * only GET, HEAD and POST), and header lists joined the way cors joins them (`a,b`).
+ */
+function corsOptions(ctx: TransformContext, opts: Node | undefined, keys: string[]): string {
+  const { j } = ctx;
+  const props: string[] = [];
+  for (const p of opts?.properties ?? []) {
+    const key = p.key?.name ?? p.key?.value;
+    const value = p.value;
+    if (['exposedHeaders', 'allowedHeaders', 'methods'].includes(key) && value.type === 'ArrayExpression' && value.elements.every((e: Node) => stringValue(e) !== undefined)) {
+      props.push(`${key}: '${value.elements.map((e: Node) => stringValue(e)).join(',')}'`);
+    } else props.push(`${key}: ${src(ctx, value)}`);
+  }
+  if (!keys.includes('methods')) props.push("methods: 'GET,HEAD,PUT,PATCH,POST,DELETE'");
+  void j;
+  return `{ ${props.join(', ')} }`;
+}
+
+/**
  * Returns the statements that replace `owner.use([path,] middleware)`, or undefined when the
  * middleware must stay on Express.
  */
@@ -63,11 +82,7 @@ export function mapKnownMiddleware(ctx: TransformContext, kind: string, call: No
       if (kind === 'compression' && keys.some((k) => k !== 'threshold')) return undefined;
       const plugin = { cors: ['fastifyCors', '@fastify/cors'], helmet: ['fastifyHelmet', '@fastify/helmet'], compression: ['fastifyCompress', '@fastify/compress'] }[kind]!;
       let options = args[0] ? src(ctx, args[0]) : undefined;
-      if (kind === 'cors' && !keys.includes('methods')) {
-        // The cors package allows these methods by default; @fastify/cors only GET, HEAD and POST.
-        const methods = "methods: 'GET,HEAD,PUT,PATCH,POST,DELETE'";
-        options = options && keys.length ? options.replace(/\s*\}\s*$/, `, ${methods} }`) : `{ ${methods} }`;
-      }
+      if (kind === 'cors') options = corsOptions(ctx, args[0], keys);
       const stmt = register(ctx, owner, plugin[0]!, plugin[1]!, options);
       if (kind === 'compression') ctx.state.onRoutePlugins.add(stmt);
       return [stmt];

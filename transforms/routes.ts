@@ -274,7 +274,7 @@ export const routesPass: Pass = {
   run(ctx) {
     const { j } = ctx;
     const calls = callsByPropertyOffset(j, ctx.root);
-    const converted = new Set<Node>();
+    const converted = ctx.state.convertedFunctions;
     const appNames = convertedOwners(ctx);
     const routes = ctx.file.routes.filter((r) => appNames.has(r.owner));
     const chains = new Map<Node, { routes: Route[]; calls: ASTPath[] }>();

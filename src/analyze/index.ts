@@ -8,6 +8,7 @@ import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
 import { exportsOf, importsOf, requireRef, resolveModule, type ExportTarget, type ImportRef } from './modules.js';
+import { inferSchemas } from '../schema/index.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
 
@@ -217,6 +218,7 @@ function resolveRouter(
   files: Set<string>,
   exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
   byFile: Map<string, FileInventory>,
+  kind: 'app' | 'router' = 'router',
 ): { file: string; name: string } | undefined {
   let from = fromRel;
   let current: ImportRef = ref;
@@ -227,7 +229,7 @@ function resolveRouter(
     const exp = exports?.get(current.imported === '*' ? 'default' : current.imported);
     if (!exp) return undefined;
     if ('local' in exp) {
-      const app = byFile.get(target)?.apps.find((a) => a.name === exp.local && a.kind === 'router');
+      const app = byFile.get(target)?.apps.find((a) => a.name === exp.local && a.kind === kind);
       return app ? { file: target, name: app.name } : undefined;
     }
     from = target;
@@ -318,10 +320,18 @@ export function analyzeProject(discovered: Discovered): Inventory {
     }
   }
   resolvePrefixes(files);
-  return {
-    version: 1,
-    root: discovered.root,
-    expressMajor: readExpressMajor(discovered.packageJson),
-    files,
-  };
+  // Files that start an app built elsewhere (`const app = require('./app'); app.listen(3000)`).
+  for (const file of discovered.files) {
+    if (mentionsExpress(file.text) || !/\.listen\(|createServer\(/.test(file.text)) continue;
+    const imports = importsOf(parse(file.rel, file.text));
+    const importedApps: string[] = [];
+    for (const [local, ref] of imports) {
+      if (resolveRouter(file.rel, ref, fileSet, exportsByFile, byFile, 'app')) importedApps.push(local);
+    }
+    if (importedApps.length === 0) continue;
+    files.push({ file: file.rel, moduleKind: /^\s*(import|export)\s/m.test(file.text) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [], importedApps });
+  }
+  const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files };
+  inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? parse(rel, textOf.get(rel)!) : undefined) });
+  return inventory;
 }

@@ -9,14 +9,14 @@
  *     `next` in a route handler).
  * Read only, syntax only (ts-morph parses, nothing is type-checked or edited).
  */
-import { Node, Project, SyntaxKind, ts, type ArrowFunction, type CallExpression, type FunctionExpression, type SourceFile as TsSourceFile } from 'ts-morph';
+import { Node, Project, SyntaxKind, ts, type ArrowFunction, type CallExpression, type FunctionExpression, type SourceFile as TsSourceFile, type VariableDeclaration } from 'ts-morph';
 import { classifyFactoryCall, findExpressBindings } from '../analyze/express-usage.js';
-import { ROUTE_METHODS } from '../analyze/index.js';
+import { joinPaths, ROUTE_METHODS } from '../analyze/index.js';
 import { exportsOf, importsOf, requireRef, resolveModule, type ExportTarget, type ImportRef } from '../analyze/modules.js';
 import { COMPAT_ROUTER, type Inventory } from '../inventory.js';
 import type { Discovered } from '../types.js';
 import { normalizeCode } from './fingerprint.js';
-import { declarationOf, declaredBy } from './scope.js';
+import { declarationOf, declaredBy, hoistedVarOf } from './scope.js';
 import type { CheckCodeName, RawFinding } from './types.js';
 
 const EXPRESS_MODULES = new Set(['express', '@fastify/express']);
@@ -58,6 +58,9 @@ interface FileState {
   /** Local names of `fastify-plugin`. */
   pluginWrappers: Set<string>;
   calls: CallExpression[];
+  varDecls: VariableDeclaration[];
+  importEquals: Node[];
+  importTypes: Node[];
   exports?: Map<string, ExportTarget>;
 }
 
@@ -135,6 +138,25 @@ function anchorNode(node: Node): Node {
 
 const same = (a: Node | undefined, b: Node | undefined) => !!a && !!b && a.compilerNode === b.compilerNode;
 
+/**
+ * Walks the compiler's tree (fast: no wrapper per node, no generators) and hands each node to
+ * `visit`; only the nodes worth a closer look get wrapped with `wrap`.
+ */
+function walk(root: ts.Node, visit: (n: ts.Node) => void): void {
+  const go = (n: ts.Node): void => {
+    visit(n);
+    ts.forEachChild(n, go);
+  };
+  ts.forEachChild(root, go);
+}
+
+/** ts-morph's own (cached) wrapper of a compiler node: what its getters use internally. */
+function wrap<T extends Node = Node>(sf: TsSourceFile, node: ts.Node): T {
+  return (sf as unknown as { _getNodeFromCompilerNode(n: ts.Node): T })._getNodeFromCompilerNode(node);
+}
+
+const MEMBERS_OF_INTEREST = new Set([...RESPONSE_ONLY, ...REQUEST_ONLY, 'redirect']);
+
 class Detector {
   private readonly project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true, noLib: true } });
   private readonly texts = new Map<string, string>();
@@ -146,6 +168,8 @@ class Detector {
   private readonly crossSeen = new Set<string>();
   private readonly out: RawFinding[] = [];
   private readonly seen = new Set<string>();
+  /** Routers mounted on the compat router (`expressCompat.use('/legacy', legacy)`): `file#name` → path. */
+  private readonly compatMounts = new Map<string, string>();
 
   constructor(discovered: Discovered) {
     for (const f of discovered.files) this.texts.set(f.rel, f.text);
@@ -178,10 +202,24 @@ class Detector {
       if (ref.module === 'fastify' && ['default', '*', 'fastify'].includes(ref.imported)) factories.add(local);
       if (ref.module === 'fastify-plugin' && ['default', '*', 'fastifyPlugin'].includes(ref.imported)) pluginWrappers.add(local);
     }
-    st = { rel, sf, imports, factories, pluginWrappers, calls: sf.getDescendantsOfKind(SyntaxKind.CallExpression) };
-    this.states.set(rel, st);
-    this.seedInstances(st);
-    return st;
+    // One pass over the tree collects what every later step needs, and seeds the instances
+    // known from this file alone: parameters named `fastify` or typed `FastifyInstance`.
+    const next: FileState = { rel, sf, imports, factories, pluginWrappers, calls: [], varDecls: [], importEquals: [], importTypes: [] };
+    const seeds: ts.Node[] = [];
+    walk(sf.compilerNode, (n) => {
+      if (ts.isCallExpression(n)) next.calls.push(wrap(sf, n));
+      else if (ts.isVariableDeclaration(n)) next.varDecls.push(wrap(sf, n));
+      else if (ts.isImportEqualsDeclaration(n)) next.importEquals.push(wrap(sf, n));
+      else if (ts.isImportTypeNode(n)) next.importTypes.push(wrap(sf, n));
+      if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n)) {
+        const p = n.parameters[0];
+        if (p && ts.isIdentifier(p.name) && (p.name.text === 'fastify' || (p.type && /\bFastifyInstance\b/.test(p.type.getText(sf.compilerNode))))) seeds.push(p);
+      }
+    });
+    this.states.set(rel, next);
+    for (const p of seeds) this.addInstance(wrap(sf, p));
+    this.seedInstances(next);
+    return next;
   }
 
   private add(st: FileState, name: CheckCodeName, node: Node, detail: string, anchor: string, route?: RawFinding['route']): void {
@@ -202,7 +240,8 @@ class Detector {
       if (Node.isImportDeclaration(s) && EXPRESS_MODULES.has(s.getModuleSpecifierValue())) found(s, s.getModuleSpecifierValue(), s.isTypeOnly());
       if (Node.isExportDeclaration(s) && EXPRESS_MODULES.has(s.getModuleSpecifierValue() ?? '')) found(s, s.getModuleSpecifierValue()!, s.isTypeOnly());
     }
-    for (const eq of st.sf.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+    for (const eq of st.importEquals) {
+      if (!Node.isImportEqualsDeclaration(eq)) continue;
       const ref = eq.getModuleReference();
       const spec = Node.isExternalModuleReference(ref) ? literalString(ref.getExpression()) : undefined;
       if (spec && EXPRESS_MODULES.has(spec)) found(eq, spec, eq.isTypeOnly());
@@ -213,7 +252,8 @@ class Detector {
       const spec = isLoader ? literalString(call.getArguments()[0]) : undefined;
       if (spec && EXPRESS_MODULES.has(spec)) found(call, spec);
     }
-    for (const t of st.sf.getDescendantsOfKind(SyntaxKind.ImportType)) {
+    for (const t of st.importTypes) {
+      if (!Node.isImportTypeNode(t)) continue;
       const arg = t.getArgument();
       const spec = Node.isLiteralTypeNode(arg) ? literalString(arg.getLiteral()) : undefined;
       if (spec && EXPRESS_MODULES.has(spec)) found(t, spec, true);
@@ -223,7 +263,7 @@ class Detector {
   /** The router that keeps unconvertible routes on Express: the analysis skips it by design. */
   private compatRouter(st: FileState): void {
     const bindings = findExpressBindings(st.sf);
-    const decls = st.sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((d) => {
+    const decls = st.varDecls.filter((d) => {
       const init = d.getInitializer();
       return d.getName() === COMPAT_ROUTER && !!init && Node.isCallExpression(init) && !!classifyFactoryCall(init, bindings);
     });
@@ -252,6 +292,8 @@ class Detector {
       } else if (method === 'use' && !recv.routePath) {
         const path = literalString(args[0]);
         for (const fn of path === undefined ? args : args.slice(1)) {
+          const router = Node.isIdentifier(fn) ? this.routerTarget(st, fn.getText()) : undefined;
+          if (router && !this.compatMounts.has(router)) this.compatMounts.set(router, path ?? '/');
           this.add(
             st,
             'CHECK_MIDDLEWARE',
@@ -264,7 +306,27 @@ class Detector {
     }
   }
 
+  /** `file#name` of the router a local name stands for: declared here, or imported (one hop). */
+  private routerTarget(st: FileState, local: string): string | undefined {
+    const ref = st.imports.get(local);
+    if (!ref) return `${st.rel}#${local}`;
+    const target = resolveModule(st.rel, ref.module, this.fileSet);
+    if (!target) return undefined;
+    const tst = this.state(target);
+    tst.exports ??= exportsOf(tst.sf);
+    const exp = tst.exports.get(ref.imported === '*' ? 'default' : ref.imported);
+    return exp && 'local' in exp ? `${target}#${exp.local}` : undefined;
+  }
+
   private fromInventory(inventory: Inventory): void {
+    // Routers the analysis could not place because they hang off the compat router, which it skips.
+    const compatPrefix = new Map<string, string>();
+    for (const f of inventory.files) {
+      for (const app of f.apps) {
+        const mount = this.compatMounts.get(`${f.file}#${app.name}`);
+        if (app.kind === 'router' && app.prefix === undefined && mount !== undefined) compatPrefix.set(`${f.file}#${app.name}`, mount === '/' ? '' : mount);
+      }
+    }
     for (const f of inventory.files) {
       if (!this.texts.has(f.file)) continue;
       const st = this.state(f.file);
@@ -272,7 +334,8 @@ class Detector {
         const node = this.nodeAt(st, app.location.offset);
         if (app.kind === 'app') this.add(st, 'CHECK_APP', node, `${app.name} = express()`, `app:${app.name}`);
         else {
-          const at = app.prefix === undefined ? '' : ` (mounted at ${app.prefix || '/'})`;
+          const prefix = app.prefix ?? compatPrefix.get(`${f.file}#${app.name}`);
+          const at = prefix === undefined ? '' : ` (mounted at ${prefix || '/'}${app.prefix === undefined ? ` on ${COMPAT_ROUTER}` : ''})`;
           this.add(st, 'CHECK_ROUTER', node, `${app.name}${at}`, `router:${app.name}`);
         }
       }
@@ -284,15 +347,17 @@ class Detector {
           const pathNode = call ? (receiverOf(call)?.routePath ?? call.getArguments()[0]) : undefined;
           pathKey = pathNode ? normalizeCode(pathNode) : '';
         }
-        const shown = r.fullPath ?? r.path ?? '<computed path>';
+        const compat = compatPrefix.get(`${f.file}#${r.owner}`);
+        const fullPath = r.fullPath ?? (compat !== undefined && r.path !== undefined ? (compat ? joinPaths(compat, r.path) : r.path) : r.path);
+        const shown = fullPath ?? '<computed path>';
         this.add(st, 'CHECK_ROUTE', nameNode, `${r.method} ${shown} (${r.owner}.${r.method.toLowerCase()})`, `${r.owner}.${r.method}(${pathKey})`, {
           method: r.method,
-          path: r.fullPath ?? r.path ?? null,
+          path: fullPath ?? null,
         });
       }
       for (const m of f.middleware) {
         const fn = this.argAt(st, m.location.offset);
-        const what = m.known === 'router' && m.router ? m.router.name : describeArg(fn);
+        const what = describeArg(fn);
         this.add(
           st,
           'CHECK_MIDDLEWARE',
@@ -358,23 +423,13 @@ class Detector {
     return false;
   }
 
-  /** What is known from one file alone: `const app = Fastify()`, `(fastify) => …`, `FastifyInstance` params. */
+  /** What is known from one file alone: `const app = Fastify()`, `const plugin: FastifyPluginAsync = async (app) => …`. */
   private seedInstances(st: FileState): void {
-    for (const d of st.sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const d of st.varDecls) {
       const init = d.getInitializer();
       if (init && this.isFactoryCall(unwrap(init), st)) this.addInstance(d);
       const type = d.getTypeNode()?.getText() ?? '';
       if (init && /\bFastifyPlugin(Async|Callback)?\b/.test(type) && isInlineFunction(unwrap(init))) this.addFirstParam(unwrap(init));
-    }
-    const fns = [
-      ...st.sf.getDescendantsOfKind(SyntaxKind.FunctionDeclaration),
-      ...st.sf.getDescendantsOfKind(SyntaxKind.FunctionExpression),
-      ...st.sf.getDescendantsOfKind(SyntaxKind.ArrowFunction),
-    ];
-    for (const fn of fns) {
-      const p = fn.getParameters()[0];
-      if (!p || !Node.isIdentifier(p.getNameNode())) continue;
-      if (p.getName() === 'fastify' || /\bFastifyInstance\b/.test(p.getTypeNode()?.getText() ?? '')) this.addInstance(p);
     }
   }
 
@@ -385,11 +440,14 @@ class Detector {
       for (const st of [...this.states.values()]) {
         for (const call of st.calls) {
           const callee = call.getExpression();
-          if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'register') continue;
           const plugin = call.getArguments()[0];
-          if (plugin && this.isInstanceExpr(callee.getExpression(), st) && this.markPlugin(plugin, st)) changed = true;
+          if (!plugin) continue;
+          // `fp(fn)`: fastify-plugin says so itself, wherever the plugin is registered.
+          if (this.isPluginWrapper(callee, st) && this.markPlugin(plugin, st)) changed = true;
+          if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'register') continue;
+          if (this.isInstanceExpr(callee.getExpression(), st) && this.markPlugin(plugin, st)) changed = true;
         }
-        for (const d of st.sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+        for (const d of st.varDecls) {
           const init = d.getInitializer();
           if (init && !this.isInstanceDecl(d) && Node.isCallExpression(unwrap(init)) && this.isInstanceExpr(unwrap(init), st) && this.addInstance(d)) changed = true;
         }
@@ -398,14 +456,17 @@ class Detector {
     }
   }
 
+  private isPluginWrapper(callee: Node, st: FileState): boolean {
+    return (Node.isIdentifier(callee) && st.pluginWrappers.has(callee.getText())) || requireRef(callee)?.module === 'fastify-plugin';
+  }
+
   /** The first parameter of a plugin function is a Fastify instance; returns whether one was new. */
   private markPlugin(node: Node, st: FileState): boolean {
     const n = unwrap(node);
     if (isInlineFunction(n)) return this.addFirstParam(n);
     if (Node.isCallExpression(n)) {
       const callee = n.getExpression();
-      const wrapped = (Node.isIdentifier(callee) && st.pluginWrappers.has(callee.getText())) || requireRef(callee)?.module === 'fastify-plugin';
-      if (wrapped && n.getArguments()[0]) return this.markPlugin(n.getArguments()[0]!, st);
+      if (this.isPluginWrapper(callee, st) && n.getArguments()[0]) return this.markPlugin(n.getArguments()[0]!, st);
       const spec = callee.getKind() === SyntaxKind.ImportKeyword ? literalString(n.getArguments()[0]) : undefined;
       if (spec) return this.crossMark(st.rel, { module: spec, imported: 'default' });
       const ref = requireRef(n);
@@ -580,7 +641,11 @@ class Detector {
       return false;
     };
     const NONE = new Set<string>();
-    fn.forEachDescendant((n) => {
+    walk(fn.compilerNode, (c) => {
+      // Only member names and identifiers that can matter are wrapped: handlers are most of the code.
+      const interesting = ts.isPropertyAccessExpression(c) ? MEMBERS_OF_INTEREST.has(c.name.text) : ts.isIdentifier(c) && Object.hasOwn(LEFTOVERS, c.text);
+      if (!interesting) return;
+      const n = wrap(st.sf, c);
       if (Node.isPropertyAccessExpression(n)) {
         const name = n.getName();
         const parent = n.getParent();
@@ -600,7 +665,7 @@ class Detector {
         const parent = n.getParent();
         const used =
           (Node.isPropertyAccessExpression(parent) && same(parent.getExpression(), n)) || (Node.isCallExpression(parent) && same(parent.getExpression(), n));
-        if (!used || declarationOf(n)) return;
+        if (!used || declarationOf(n) || hoistedVarOf(n)) return;
         const name = LEFTOVERS[n.getText()]!;
         this.add(st, name, n, `\`${n.getText()}\` is not defined in ${label}: left over from the Express handler`, `${n.getText()}|${normalizeCode(anchorNode(n))}`);
       }

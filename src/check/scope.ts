@@ -3,7 +3,7 @@
  * handler's own `reply` from an outer `res`, or `res` that nothing declares (left over from
  * Express). Syntax only, like the rest of the analysis: no type checker.
  */
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 
 /** The parameter, variable, function, class or import that declares `id`, if any in this file. */
 export function declarationOf(id: Node): Node | undefined {
@@ -28,6 +28,25 @@ export function declarationOf(id: Node): Node | undefined {
     if (Node.isCatchClause(n)) {
       const v = n.getVariableDeclaration();
       if (v && binds(v.getNameNode(), name)) return v;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `var` declared in a nested block (`if (x) { var res = … }`) of an enclosing function or of
+ * the file: hoisted, so in scope although `declarationOf` does not see it. Slower (it walks the
+ * function), so only asked before calling a name undeclared.
+ */
+export function hoistedVarOf(id: Node): Node | undefined {
+  const name = id.getText();
+  for (let n: Node | undefined = id.getParent(); n; n = n.getParent()) {
+    if (!(isFunctionNode(n) || Node.isSourceFile(n))) continue;
+    for (const d of n.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+      const list = d.getParent();
+      if (!Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== VariableDeclarationKind.Var || !binds(d.getNameNode(), name)) continue;
+      const owner = d.getFirstAncestor((a) => isFunctionNode(a) || Node.isSourceFile(a));
+      if (owner === n) return d;
     }
   }
   return undefined;

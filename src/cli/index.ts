@@ -10,6 +10,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import type { CliIO, CommandContext } from './context.js';
 import { migrateCommand } from './migrate.js';
 import { scanCommand } from './scan.js';
+import { checkCommand } from './check.js';
 
 export type { CliIO } from './context.js';
 
@@ -29,6 +30,7 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
       .usage('$0 <command> [options]')
       .command(migrateCommand(ctx))
       .command(scanCommand(ctx))
+      .command(checkCommand(ctx))
       .demandCommand(1, MISSING_COMMAND)
       .strict()
       .help()
@@ -45,7 +47,8 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
       .example('$0 migrate --out ../app2', 'Write a migrated copy elsewhere')
       .example('$0 migrate --json --dry-run', 'Summary, routes and diagnostics as JSON')
       .example('$0 scan --report report.html', 'Assess without changing anything; write an HTML report')
-      .epilogue('Exit codes of migrate: 0 every route converted natively, 1 something needs a human, 2 usage error. scan exits 0 (2 on a usage error).');
+      .example('$0 check --baseline .e2f-baseline.json', 'CI: fail when Express code remains or grows')
+      .epilogue('Exit codes of migrate: 0 every route converted natively, 1 something needs a human, 2 usage error. scan exits 0 (2 on a usage error). check: 0 no Express left (or nothing new), 1 some, 2 usage error.');
     // The callback makes yargs hand --help/--version text to us instead of console.log.
     await parser.parseAsync(argv, {}, (_err, _args, text) => {
       output = text;

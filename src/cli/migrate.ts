@@ -5,12 +5,14 @@ import type { Argv, CommandModule } from 'yargs';
 import { SOURCE_EXTENSIONS } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { allRoutes } from '../inventory.js';
+import { finishReports, prepareReports, withReportOptions, type ReportArgs } from '../report/cli.js';
 import { runMigrate, type RunOptions, type RunResult } from '../run.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
 
-interface MigrateArgs {
+interface MigrateArgs extends ReportArgs {
   paths?: string[];
   'dry-run'?: boolean;
+  'exit-code'?: boolean;
   out?: string;
   force?: boolean;
   json?: boolean;
@@ -23,7 +25,7 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
     command: 'migrate [paths..]',
     describe: 'Migrate an Express app to Fastify 5 (in place unless --dry-run or --out)',
     builder: (y: Argv) =>
-      y
+      withReportOptions(y)
         .positional('paths', {
           type: 'string',
           array: true,
@@ -31,6 +33,7 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
           defaultDescription: 'the root',
         })
         .option('dry-run', { type: 'boolean', describe: 'Print the changes as a unified diff; write nothing' })
+        .option('exit-code', { type: 'boolean', describe: 'With --dry-run: exit 1 when there is any diff (a CI gate)' })
         .option('out', { type: 'string', describe: 'Write a migrated copy of the project to this folder', requiresArg: true })
         .option('force', {
           type: 'boolean',
@@ -47,9 +50,11 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
         .conflicts('dry-run', 'out')
         .example('$0 migrate --dry-run', 'Show what would change; write nothing')
         .example('$0 migrate --dry-run > e2f.patch', 'Save the changes as a patch for `git apply`')
+        .example('$0 migrate --dry-run --exit-code', 'CI: fail when migrating would change anything')
         .example('$0 migrate --out ../app2', 'Write a migrated copy elsewhere')
         .example('$0 migrate --root app app/src', 'Project in app/, migrate only app/src')
-        .example('$0 migrate --json --dry-run', 'Summary, routes and diagnostics as JSON'),
+        .example('$0 migrate --json --dry-run', 'Summary, routes and diagnostics as JSON')
+        .example('$0 migrate --out ../app2 --report report.html', 'Also write the migration report (.html, .md or .json)'),
     handler: async (args) => {
       try {
         ctx.result.exitCode = await migrate(args, ctx.io);
@@ -61,6 +66,7 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
 }
 
 async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
+  if (args['exit-code'] && !args['dry-run']) throw new UsageError('--exit-code needs --dry-run');
   for (const flag of ['root', 'out'] as const) {
     // yargs turns a repeated option into an array; which one the user meant is anyone's guess.
     if (Array.isArray(args[flag])) throw new UsageError(`--${flag} was given more than once`);
@@ -83,16 +89,21 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
     outDir: args.out !== undefined ? path.resolve(io.cwd, args.out) : undefined,
     force: !!args.force,
   };
+  const reports = await prepareReports(args, io);
   const result = await runMigrate(options);
   if (result.plan.files.length === 0) throw new UsageError(nothingToMigrate(result, args.paths));
 
-  if (args.json) io.stdout(`${JSON.stringify(toJson(result), null, 2)}\n`);
+  const report = await finishReports(reports, result.plan, options, io);
+
+  if (args.json) io.stdout(`${JSON.stringify({ ...toJson(result), ...(report.written.length ? { reports: report.written.map((w) => w.path) } : {}) }, null, 2)}\n`);
   else if (options.mode === 'dry-run') {
     io.stdout(result.diff ?? '');
     // stderr, so that `--dry-run > x.patch` stays a clean patch.
-    io.stderr(renderSummary(result, options, io));
-  } else io.stdout(renderSummary(result, options, io));
+    io.stderr(renderSummary(result, options, io) + report.text);
+  } else io.stdout(renderSummary(result, options, io) + report.text);
 
+  // --exit-code: like `git diff --exit-code`, any change at all is a failure (on top of the usual ones).
+  if (args['exit-code'] && result.diff) return 1;
   return needsAttention(result) ? 1 : 0;
 }
 

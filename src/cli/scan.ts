@@ -7,6 +7,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { SOURCE_EXTENSIONS } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { buildReport, renderJson } from '../report/index.js';
 import { prepareReports, toolVersion, writtenLines, withReportOptions, writeReports, type ReportArgs } from '../report/cli.js';
@@ -59,7 +60,10 @@ export function scanCommand(ctx: CommandContext): CommandModule<object, ScanArgs
 }
 
 /** The root and the paths relative to it, as `migrate` resolves them. */
-export async function resolveTargets(args: { root?: string; paths?: string[] }, io: CliIO): Promise<{ root: string; paths: string[] }> {
+export async function resolveTargets(args: { root?: string | string[]; paths?: string[] }, io: CliIO): Promise<{ root: string; paths: string[] }> {
+  // yargs turns a repeated option into an array; which one the user meant is anyone's guess.
+  if (Array.isArray(args.root)) throw new UsageError('--root was given more than once');
+  if (args.root === '') throw new UsageError('--root needs a folder');
   const root = path.resolve(io.cwd, args.root ?? '.');
   if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
   const paths: string[] = [];
@@ -77,6 +81,10 @@ async function scan(args: ScanArgs, io: CliIO): Promise<number> {
   const { root, paths } = await resolveTargets(args, io);
   const request = await prepareReports(args, io);
   const plan = await planMigration(root, paths);
+  if (plan.files.length === 0) {
+    const where = args.paths?.length ? args.paths.join(', ') : root;
+    throw new UsageError(`nothing to scan: no JavaScript or TypeScript files found in ${where} (${SOURCE_EXTENSIONS.join(' ')})`);
+  }
   const report = buildReport(
     plan,
     { command: 'scan', mode: 'scan', toolVersion: await toolVersion(), generatedAt: new Date().toISOString() },

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Scenario } from './effort.js';
 import type { ChecklistItem, ReportData } from './model.js';
 import type { RenderOptions } from './markdown.js';
-import { changedWord, days, effortRange, hours, modeLabel, NO_SPEED_CLAIM, num, sourceHref, VERDICT_LABEL } from './text.js';
+import { changedWord, middlewareWhat, days, effortRange, hours, modeLabel, NO_SPEED_CLAIM, num, sourceHref, VERDICT_LABEL } from './text.js';
 
 class Html {
   constructor(readonly value: string) {}
@@ -58,8 +58,10 @@ th { background: #eef0f4; font-weight: 600; white-space: nowrap; }
 th button { all: unset; cursor: pointer; }
 th button:focus-visible { outline: 2px solid #3b6fd8; }
 th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code, .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+code, .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; overflow-wrap: anywhere; }
+td.path { min-width: 16ch; }
+.verdict { white-space: nowrap; }
 .verdict { font-weight: 600; } .verdict.native { color: var(--native); } .verdict.compat { color: var(--compat); } .verdict.manual { color: var(--manual); }
 ul.checklist { list-style: none; padding: 0; margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 ul.checklist li { padding: 8px 12px; border-bottom: 1px solid var(--line); display: flex; gap: 10px; }
@@ -163,11 +165,11 @@ ${
   r.routes.length
     ? h`<table class="sortable" id="route-table"><thead><tr>${sortTh('Method')}${sortTh('Path')}${sortTh('Location')}${sortTh('Line', 'number')}${sortTh(
         'Verdict',
-      )}${sortTh('Reason')}</tr></thead><tbody>${r.routes.map(
+      )}${sortTh('Reason')}${sortTh('Schemas')}</tr></thead><tbody>${r.routes.map(
         (x) =>
           h`<tr><td>${x.method}</td><td class="path">${x.path ?? h`<em>(computed)</em>`}</td><td>${loc(x.file, x.line)}</td><td class="num" data-sort="${x.line}">${x.line}</td><td data-sort="${x.verdict}">${verdict(
             x.verdict,
-          )}</td><td>${x.reason}</td></tr>`,
+          )}</td><td>${x.reason}</td><td>${x.schemas.join(', ')}</td></tr>`,
       )}</tbody></table>`
     : h`<p>No route found.</p>`
 }
@@ -179,7 +181,7 @@ ${
         'Reason',
       )}</tr></thead><tbody>${r.middleware.map(
         (m) =>
-          h`<tr><td>${m.known === 'router' && m.router ? `router ${m.router.name} (${m.router.file})` : m.known}</td><td class="path">${m.owner}${
+          h`<tr><td>${middlewareWhat(m)}</td><td class="path">${m.owner}${
             m.path !== null ? ` ${m.path}` : ''
           }</td><td>${loc(m.file, m.line)}</td><td data-sort="${m.verdict}">${verdict(m.verdict)}</td><td>${m.reason}</td></tr>`,
       )}</tbody></table>`
@@ -216,14 +218,14 @@ ${
 <tr><td>filesChanged (files that ${changedWord(r.mode)})</td><td class="num">${e.inputs.filesChanged}</td></tr>
 </tbody></table>
 <p></p>
-<table id="effort-table"><thead><tr><th></th><th>Low</th><th>Expected</th><th>High</th></tr></thead><tbody>
+<table id="effort-table"><thead><tr><th></th><th class="num">Low</th><th class="num">Expected</th><th class="num">High</th></tr></thead><tbody>
 <tr><td>Conversion time avoided (hours)</td>${col((s) => hours(s.conversionMinutes))}</tr>
 <tr><td>Documentation time avoided (hours)</td>${col((s) => hours(s.documentationMinutes))}</tr>
 <tr><td>Review time (hours, subtracted)</td>${col((s) => hours(s.reviewMinutes))}</tr>
 <tr><th>Developer-days saved</th>${col((s) => days(s.savedDays))}</tr>
 </tbody></table>
 <p></p>
-<table><thead><tr><th>Assumption</th><th>Low</th><th>Expected</th><th>High</th><th>Source</th></tr></thead><tbody>${e.assumptions.map(
+<table><thead><tr><th>Assumption</th><th class="num">Low</th><th class="num">Expected</th><th class="num">High</th><th>Source</th></tr></thead><tbody>${e.assumptions.map(
     (a) =>
       h`<tr><td><code>${a.key}</code>${a.overridden ? ' (overridden)' : ''}<span class="hint">${a.label}</span></td><td class="num">${num(a.low)}</td><td class="num">${num(
         a.expected,

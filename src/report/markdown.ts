@@ -1,7 +1,7 @@
 /** The report as Markdown (GitHub-flavoured tables): a pure function of the report data. */
 import type { Scenario } from './effort.js';
 import type { ChecklistItem, ReportData } from './model.js';
-import { changedWord, days, effortRange, hours, modeLabel, NO_SPEED_CLAIM, num, sourceHref, VERDICT_LABEL } from './text.js';
+import { changedWord, middlewareWhat, days, effortRange, hours, modeLabel, NO_SPEED_CLAIM, num, sourceHref, VERDICT_LABEL } from './text.js';
 
 export interface RenderOptions {
   /** Path from the report's folder to the project root (posix); links are omitted when undefined. */
@@ -78,8 +78,15 @@ export function renderMarkdown(r: ReportData, options: RenderOptions = {}): stri
   if (r.routes.length) {
     out.push(
       ...table(
-        ['Method', 'Path', 'Location', 'Verdict', 'Reason'],
-        r.routes.map((x) => [md(x.method), x.path === null ? '_(computed)_' : md(x.path), loc(x.file, x.line), VERDICT_LABEL[x.verdict], md(x.reason)]),
+        ['Method', 'Path', 'Location', 'Verdict', 'Reason', 'Schemas'],
+        r.routes.map((x) => [
+          md(x.method),
+          x.path === null ? '_(computed)_' : md(x.path),
+          loc(x.file, x.line),
+          VERDICT_LABEL[x.verdict],
+          md(x.reason),
+          md(x.schemas.join(', ')),
+        ]),
       ),
     );
   } else out.push('No route found.');
@@ -91,7 +98,7 @@ export function renderMarkdown(r: ReportData, options: RenderOptions = {}): stri
       ...table(
         ['What', 'Mounted on', 'Location', 'Verdict', 'Reason'],
         r.middleware.map((m) => [
-          md(m.known === 'router' && m.router ? `router ${m.router.name} (${m.router.file})` : m.known),
+          md(middlewareWhat(m)),
           md(`${m.owner}${m.path !== null ? ` ${m.path}` : ''}`),
           loc(m.file, m.line),
           VERDICT_LABEL[m.verdict],

@@ -147,7 +147,7 @@ function codeEntry(code: string): CodeEntry | undefined {
 const codeId = (code: string) => codeEntry(code)?.id ?? code;
 
 /** Codes that concern a whole file: a diagnostic anywhere in the file explains them. */
-const FILE_LEVEL = new Set([CODES.PARSE_ERROR.id, CODES.TRANSFORM_FAILED.id, CODES.OUTPUT_UNPARSABLE.id]);
+const FILE_LEVEL = new Set<string>([CODES.PARSE_ERROR.id, CODES.TRANSFORM_FAILED.id, CODES.OUTPUT_UNPARSABLE.id]);
 
 function schemaParts(s: RouteSchemas): string[] {
   const parts: string[] = [];
@@ -159,7 +159,8 @@ function schemaParts(s: RouteSchemas): string[] {
 }
 
 const routeLabel = (r: Route) => `${r.method} ${r.fullPath ?? r.path ?? '(computed path)'}`;
-const middlewareLabel = (m: Middleware) => (m.known === 'router' ? `router mount ${m.path ?? '/'}` : `middleware ${m.known}`);
+const middlewareLabel = (m: Middleware) =>
+  m.known === 'router' ? `router mount ${m.path ?? '/'}` : m.known === 'unknown' ? 'custom middleware' : `middleware ${m.known}`;
 
 class DiagnosticIndex {
   private readonly byLine = new Map<string, Diagnostic[]>();
@@ -247,6 +248,11 @@ const byLocation = <T extends { file: string; line: number; column: number }>(a:
 
 export interface BuildOptions {
   assumptions?: Assumptions;
+  /**
+   * Operations in the OpenAPI document this run produced, when it produced one. Without it the
+   * count is derived from the inventory: routes with a literal path and an inferred schema.
+   */
+  openapiOperations?: number;
 }
 
 export function buildReport(plan: MigrationPlan, meta: ReportMeta, options: BuildOptions = {}): ReportData {
@@ -387,7 +393,7 @@ export function buildReport(plan: MigrationPlan, meta: ReportMeta, options: Buil
     routerMounts: middleware.length - plainMiddleware.length,
     files: { scanned: plan.files.length, changed: filesChanged, failed: count(plan.files, (f) => f.status === 'failed') },
     schemasInferred: reportRoutes.reduce((n, r) => n + r.schemas.length, 0),
-    openapiOperations: count(reportRoutes, (r) => r.schemas.length > 0 && r.path !== null),
+    openapiOperations: options.openapiOperations ?? count(reportRoutes, (r) => r.schemas.length > 0 && r.path !== null),
     needsHuman: checklist.length,
     diagnostics: {
       error: count(plan.diagnostics, (d) => d.severity === 'error'),

@@ -1,7 +1,7 @@
 /** The report as a readable terminal table (what `scan` prints): a pure function of the data. */
 import type { Colors } from '../cli/context.js';
 import type { ReportData } from './model.js';
-import { headline } from './text.js';
+import { headline, middlewareWhat } from './text.js';
 
 /** Text from the code cannot move the cursor or recolour the terminal. */
 export function safe(s: string): string {
@@ -57,7 +57,7 @@ export function renderTerminal(r: ReportData, c: Colors): string {
       ...table(
         ['WHAT', 'MOUNTED ON', 'LOCATION', 'VERDICT', 'REASON'],
         r.middleware.map((m) => [
-          safe(m.known === 'router' && m.router ? `router ${m.router.name} (${m.router.file})` : m.known),
+          safe(middlewareWhat(m)),
           safe(`${m.owner}${m.path !== null ? ` ${m.path}` : ''}`),
           loc(m.file, m.line),
           verdict(m.verdict),

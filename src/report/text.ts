@@ -33,13 +33,15 @@ export function effortRange(s: { low: Scenario; expected: Scenario; high: Scenar
   return `${days(s.expected.savedDays)} developer-days (range ${days(s.low.savedDays)} to ${days(s.high.savedDays)})`;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** One line with the numbers a manager asks for first. */
 export function headline(r: ReportData): string {
   const t = r.totals;
   return (
-    `${t.endpoints} endpoints: ${t.native} native, ${t.compat} compat, ${t.manual} manual; ` +
+    `${plural(t.endpoints, 'endpoint', 'endpoints')}: ${t.native} native, ${t.compat} compat, ${t.manual} manual; ` +
     `${t.middleware.mapped} of ${t.middleware.found} middleware mapped; ` +
-    `${t.files.changed} files ${changedWord(r.mode)}; ${t.needsHuman} items need a human; ` +
+    `${plural(t.files.changed, 'file', 'files')} ${changedWord(r.mode)}; ${plural(t.needsHuman, 'item needs', 'items need')} a human; ` +
     `estimated ${effortRange(r.effort)} saved`
   );
 }
@@ -53,4 +55,11 @@ export const NO_SPEED_CLAIM =
 export function sourceHref(linkBase: string, file: string, line: number): string {
   const rel = (linkBase ? `${linkBase.replace(/\/$/, '')}/` : '') + file;
   return `${encodeURI(rel).replace(/#/g, '%23').replace(/\?/g, '%3F')}${line > 0 ? `#L${line}` : ''}`;
+}
+
+/** What a middleware is, in words: `cors`, `express.json`, `custom function`, `router (routes/books.js)`. */
+export function middlewareWhat(m: { known: string; router: { file: string; name: string } | null }): string {
+  if (m.known === 'router' && m.router) return `router${m.router.name === 'router' ? '' : ` ${m.router.name}`} (${m.router.file})`;
+  if (m.known === 'unknown') return 'custom function';
+  return m.known;
 }
