@@ -309,7 +309,8 @@ function viewOptions(ctx: TransformContext): string | undefined {
  */
 function augmentFastifyTypes(ctx: TransformContext): void {
   const { j, state } = ctx;
-  const props = [...state.requestProps].filter((p) => !['raw', 'server'].includes(p)).sort();
+  // Fastify's own request members keep their own types.
+  const props = [...state.requestProps].filter((p) => !['raw', 'server', 'id', 'log', 'routeOptions', 'is404'].includes(p)).sort();
   const locals = state.plugins.has(LOCALS_NEED) || ctx.root.find(j.MemberExpression, { property: { name: 'locals' } }).size() > 0;
   if (props.length === 0 && !locals) return;
   const lines = ["declare module 'fastify' {"];

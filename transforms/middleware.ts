@@ -63,6 +63,10 @@ function mapBodyParser(ctx: TransformContext, kind: string, call: Node): boolean
     const app = ctx.file.apps.find((a) => a.kind === 'app')?.name ?? 'app';
     const empty = ctx.inventory.expressMajor === 5 ? 'done(null)' : 'done(null, {})';
     ctx.state.afterCreate.push(`${app}.removeContentTypeParser('text/plain');`, `${app}.addContentTypeParser('*', (request, payload, done) => ${empty});`);
+    if (ctx.inventory.expressMajor !== 5) {
+      // Express 4's parsers give every request a body, `{}` when there was none.
+      ctx.state.afterCreate.push(`${app}.addHook('preValidation', (request, reply, done) => {\n  if (request.body === undefined) request.body = {};\n  done();\n});`);
+    }
   }
   return true;
 }
@@ -235,6 +239,21 @@ function convertTrailing(ctx: TransformContext, call: any, appName: string): boo
           const e = errParam.name;
           const fallback = ctx.file.language === 'ts' && errParam.typeAnnotation ? `(${e} as { statusCode?: number }).statusCode` : `${e}.statusCode`;
           return j.template.expression([`(${e}.status ?? ${fallback})`] as any);
+        });
+    }
+    if (errParam.type === 'Identifier') {
+      // body-parser's error types have Fastify twins under `code`.
+      const twins: Record<string, string> = {
+        'entity.parse.failed': 'FST_ERR_CTP_INVALID_JSON_BODY',
+        'entity.too.large': 'FST_ERR_CTP_BODY_TOO_LARGE',
+        'encoding.unsupported': 'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+      };
+      j(fn)
+        .find(j.BinaryExpression, { operator: '===', left: { type: 'MemberExpression', object: { name: errParam.name }, property: { name: 'type' } } })
+        .forEach((p: any) => {
+          const code = twins[p.node.right.value];
+          const codeOf = ctx.file.language === 'ts' && errParam.typeAnnotation ? `(${errParam.name} as { code?: string }).code` : `${errParam.name}.code`;
+          if (code) p.replace(j.template.expression([`(${j(p.node).toSource()} || ${codeOf} === '${code}')`] as any));
         });
     }
     if (ctx.file.language === 'ts') retypeParams(j, fn, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state, 1);

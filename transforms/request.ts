@@ -22,8 +22,6 @@ const SAME = new Set([
   'protocol',
   'cookies',
   'socket',
-  'id',
-  'log',
 ]);
 
 /** Express-only request API with no faithful one-line equivalent. */
