@@ -210,10 +210,19 @@ async function readSource(abs: string, rel: string): Promise<SourceFile | Skippe
 
 /** Why the file looks generated or minified ('' when it looks hand-written). */
 export function generatedReason(text: string): string {
-  if (/^\s*\/\/[#@] sourceMappingURL=\S+\s*$/m.test(text.slice(-4096))) return 'generated (has a sourceMappingURL comment)';
+  if (endsWithSourceMap(text)) return 'generated (has a sourceMappingURL comment)';
   if (/@generated\b/.test(leadingComments(text))) return 'generated (@generated)';
   if (looksMinified(text)) return 'minified (long lines packed with statements)';
   return '';
+}
+
+/** A `//# sourceMappingURL=…` line (inline data URLs included) as the file's last non-blank line. */
+function endsWithSourceMap(text: string): boolean {
+  const at = Math.max(text.lastIndexOf('//# sourceMappingURL='), text.lastIndexOf('//@ sourceMappingURL='));
+  if (at === -1) return false;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  return text.slice(lineStart, at).trim() === '' && (lineEnd === -1 || text.slice(lineEnd).trim() === '');
 }
 
 /** The comments a file starts with (after a shebang): where pragmas such as `@flow` live. */

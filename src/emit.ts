@@ -156,7 +156,7 @@ export async function emitToDir(plan: MigrationPlan, outDir: string, opts: { for
   }
   const outStat = await stat(out).catch(() => undefined);
   if (outStat && !outStat.isDirectory()) throw new UsageError(`the output path ${out} is not a folder`);
-  if (outStat && !opts.force && (await readdir(out)).length > 0) {
+  if (outStat && !opts.force && (await fsStep(`read the output folder ${out}`, () => readdir(out))).length > 0) {
     throw new UsageError(`the output folder ${out} is not empty; pass --force to overwrite files in it`);
   }
   const changed = changedFiles(plan);

@@ -129,6 +129,23 @@ export interface FileInventory {
   middleware: Middleware[];
   /** Local names of Express apps imported from another file of the run (to start them). */
   importedApps?: string[];
+  /** Middleware functions this file exports to other files (converted to hooks in place). */
+  sharedExports?: string[];
+}
+
+/** A middleware function (or factory of one) defined in one file and used in others. */
+export interface SharedMiddleware {
+  id: string; // `${file}#${local}`
+  file: string;
+  local: string;
+  /** `requireRole('admin')`: the export returns the middleware. */
+  factory: boolean;
+  /** Used both as a factory and directly: left on Express. */
+  mixed?: boolean;
+  uses: Array<{ file: string; offset: number }>;
+  verdict?: Verdict;
+  /** Reads the request body: runs as preHandler rather than onRequest when used globally. */
+  readsBody?: boolean;
 }
 
 export interface Inventory {
@@ -136,6 +153,8 @@ export interface Inventory {
   root: string;
   /** Express major version the project depends on, when package.json says so. */
   expressMajor: 4 | 5 | undefined;
+  /** Middleware shared between files (see SharedMiddleware). */
+  sharedMiddleware?: SharedMiddleware[];
   /** Request properties migrated handlers read that middleware sets (`req.user`), across files. */
   requestProps?: string[];
   /** Shared JSON Schemas by `$id` (named types used by routes): `addSchema` and OpenAPI components. */

@@ -10,7 +10,7 @@
  */
 import jscodeshift from 'jscodeshift';
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
-import type { FileInventory, Inventory } from './inventory.js';
+import type { FileInventory, Inventory, SharedMiddleware } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
 import { parserFor, transformSource, type FileTransformResult } from '../transforms/index.js';
 import { SourceParseError } from '../transforms/run-passes.js';
@@ -28,8 +28,11 @@ function firstLine(e: unknown): string {
 const key = (file: string, name: string) => `${file}#${name}`;
 
 /** Files containing routers come before the files that mount them. */
-function childrenFirst(files: FileInventory[]): FileInventory[] {
+function childrenFirst(files: FileInventory[], shared: SharedMiddleware[]): FileInventory[] {
   const byFile = new Map(files.map((f) => [f.file, f]));
+  // A shared middleware's module before the files that use it (they read whether it reads the body).
+  const sharedBefore = new Map<string, string[]>();
+  for (const m of shared) for (const u of m.uses) sharedBefore.set(u.file, [...(sharedBefore.get(u.file) ?? []), m.file]);
   const done = new Set<string>();
   const out: FileInventory[] = [];
   const visit = (f: FileInventory, stack: Set<string>) => {
@@ -38,6 +41,10 @@ function childrenFirst(files: FileInventory[]): FileInventory[] {
     for (const m of f.middleware) {
       const child = m.router && m.router.file !== f.file ? byFile.get(m.router.file) : undefined;
       if (child) visit(child, stack);
+    }
+    for (const file of sharedBefore.get(f.file) ?? []) {
+      const module = file !== f.file ? byFile.get(file) : undefined;
+      if (module) visit(module, stack);
     }
     done.add(f.file);
     out.push(f);
@@ -100,7 +107,7 @@ function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, all
 
 export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[]): FileOutcome[] {
   const sources = new Map(discovered.files.map((f) => [f.rel, f]));
-  const ordered = childrenFirst(inventory.files);
+  const ordered = childrenFirst(inventory.files, inventory.sharedMiddleware ?? []);
   const parseable = new Map<string, boolean>();
   let allowed = routerCandidates(inventory);
   let runs = new Map<string, FileRun | Error>();
@@ -108,7 +115,7 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
     runs = new Map();
     for (const inv of ordered) {
       const file = sources.get(inv.file)!;
-      if (inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length) continue;
+      if (inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length && !inv.sharedExports?.length) continue;
       if (parseable.get(inv.file) === false) continue;
       try {
         const run = runFile(file, inv, inventory, allowed);
@@ -137,7 +144,28 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
         if (!ownerNative) next.delete(key(m.router.file, m.router.name));
       }
     }
-    if (next.size === allowed.size) break;
+    // A shared middleware stays Express middleware when its module could not convert it, or
+    // when any place that uses it stays on Express (which calls it as (req, res, next)).
+    const usedNatively = new Set<string>();
+    const failedShared = new Map<string, string>();
+    for (const run of runs.values()) {
+      if (run instanceof Error) continue;
+      for (const site of run.result.state.sharedUsedNatively) usedNatively.add(site);
+      for (const [id, reason] of run.result.state.sharedNeedingExpress) failedShared.set(id, reason);
+    }
+    let sharedChanged = false;
+    for (const m of inventory.sharedMiddleware ?? []) {
+      if (m.verdict?.kind === 'compat' || m.mixed) continue;
+      const reason = failedShared.get(m.id) ?? (m.uses.every((u) => usedNatively.has(`${u.file}:${u.offset}`)) ? undefined : 'used by code that stays on Express');
+      if (reason) {
+        m.verdict = { kind: 'compat', codes: ['UNKNOWN_MIDDLEWARE'] };
+        sharedChanged = true;
+      }
+    }
+    if (next.size === allowed.size && !sharedChanged) {
+      for (const m of inventory.sharedMiddleware ?? []) if (!m.verdict) m.verdict = { kind: m.mixed ? 'compat' : 'native', codes: [] };
+      break;
+    }
     allowed = next;
   }
   return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics));

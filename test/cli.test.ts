@@ -7,13 +7,28 @@ import { tmpProject } from './helpers/tmp.js';
 // The engine is not what is under test: a stand-in transform changes any file holding the
 // marker, so that the CLI's diff, write and no-write paths all have something to act on.
 vi.mock('../src/transform.js', () => ({
-  transformProject: (discovered: { files: { rel: string; path: string; text: string }[] }) =>
-    discovered.files.map((f) =>
+  transformProject: (discovered: { files: { rel: string; path: string; text: string }[] }) => {
+    if (discovered.files.some((f) => f.text.includes('CRASH_ME'))) throw new Error('boom\nsecond line');
+    return discovered.files.map((f) =>
       f.text.includes('MIGRATE_ME')
         ? { rel: f.rel, path: f.path, status: 'changed', before: f.text, after: f.text.replace('MIGRATE_ME', 'MIGRATED') }
         : { rel: f.rel, path: f.path, status: 'unchanged', before: f.text },
-    ),
+    );
+  },
 }));
+
+// Tests run as root, where chmod does not stop a write: a failure is injected at open().
+const writeFailure = vi.hoisted(() => ({ code: undefined as string | undefined }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const open = (async (p: string, ...rest: unknown[]) => {
+    if (writeFailure.code && String(p).includes('.e2f-')) {
+      throw Object.assign(new Error(`${writeFailure.code}: failed, open '${p}'`), { code: writeFailure.code, path: p });
+    }
+    return (real.open as (...a: unknown[]) => unknown)(p, ...rest);
+  }) as typeof real.open;
+  return { ...real, default: { ...real, open }, open };
+});
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -164,14 +179,76 @@ describe('cli', () => {
 
 describe('cli errors', () => {
   it('reports an unexpected error on one line, and its stack with --debug', async () => {
+    const root = tmpProject({ 'a.js': 'CRASH_ME\n' });
+    const plain = await run(['migrate', '--dry-run'], root);
+    expect(plain.code).toBe(2);
+    expectOneLine(plain.stderr);
+    expect(plain.stderr).toBe('express-to-fastify: boom second line (run with --debug for details)\n');
+    const debug = await run(['migrate', '--dry-run', '--debug'], root);
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a file-system error is one line naming the cause; --debug adds where it came from', async () => {
     const root = tmpProject({ 'a.js': 'MIGRATE_ME\n' });
     const blocker = path.join(tmpProject({ file: '' }), 'file');
     const plain = await run(['migrate', '--out', path.join(blocker, 'sub')], root);
     expect(plain.code).toBe(2);
     expectOneLine(plain.stderr);
-    expect(plain.stderr).toContain('(run with --debug for details)');
+    expect(plain.stderr).toMatch(/^express-to-fastify: cannot create the output folder .*: a part of the path is not a folder \(ENOTDIR\)\n$/);
     const debug = await run(['migrate', '--out', path.join(blocker, 'sub'), '--debug'], root);
     expect(debug.code).toBe(2);
+    expect(debug.stderr.split('\n')[0]).toBe(plain.stderr.trimEnd());
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [{ 'README.md': '# hi\n' }, [], /^express-to-fastify: no JavaScript or TypeScript files found in .* \(\.js \.mjs/],
+    [{ 'README.md': '# hi\n' }, ['README.md'], 'nothing to migrate in README.md: README.md was skipped (not a JavaScript or TypeScript file)'],
+    [{ 'a.js': '// @flow\n' }, [], /^express-to-fastify: nothing to migrate in .*: a\.js was skipped \(Flow type annotations/],
+    [{ 'a.js': '' }, ['--root', 'x', '--root', 'y'], '--root was given more than once'],
+    [{ 'a.js': '' }, ['--out', 'x', '--out', 'y'], '--out was given more than once'],
+    [{ 'a.js': '' }, ['--out', ''], '--out needs a folder'],
+    [{ 'a.js': '', '.prettierrc': '{ "semi": ', 'b.js': 'MIGRATE_ME\n' }, [], /invalid Prettier config .*\.prettierrc: /],
+  ])('not a project, conflicting flags, invalid config: %j %j exits 2 with one line', async (files, argv, message) => {
+    const root = tmpProject(files);
+    const { code, stdout, stderr } = await run(['migrate', ...(argv.includes('--out') ? [] : ['--dry-run']), ...argv], root);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expectOneLine(stderr);
+    expect(stderr).toMatch(typeof message === 'string' ? `express-to-fastify: ${message}\n` : message);
+  });
+
+  it('a root that is missing or a file exits 2 with one line', async () => {
+    const root = tmpProject({ 'a.js': '' });
+    for (const r of ['nope', 'a.js']) {
+      const { code, stderr } = await run(['migrate', '--root', r, '--dry-run'], root);
+      expect(code).toBe(2);
+      expectOneLine(stderr);
+    }
+  });
+
+  it('a skipped file that holds Express code exits 1 and is named in the summary', async () => {
+    const root = tmpProject({ 'a.js': 'MIGRATE_ME\n', 'legacy.js': "// @flow\nconst express = require('express');\n" });
+    const { code, stdout, stderr } = await run(['migrate', '--dry-run'], root);
+    expect(code).toBe(1);
+    expect(stdout).toContain('+MIGRATED');
+    expect(stderr).toContain('1 skipped (see --json for why)');
+    expect(stderr).toMatch(/^legacy\.js {2}skipped {2}Flow type annotations/m);
+    const json = JSON.parse((await run(['migrate', '--dry-run', '--json'], root)).stdout);
+    expect(json.skipped).toEqual([{ rel: 'legacy.js', reason: expect.stringMatching(/^Flow/), attention: true }]);
+  });
+
+  it('a read-only project: the write fails on one line, exit 2, no file changed', async () => {
+    const root = tmpProject({ 'a.js': 'MIGRATE_ME\n', 'b.js': 'MIGRATE_ME\n' });
+    writeFailure.code = 'EROFS';
+    try {
+      const { code, stdout, stderr } = await run(['migrate'], root);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr).toBe('express-to-fastify: cannot write a.js: read-only file system (EROFS); no file was changed\n');
+    } finally {
+      writeFailure.code = undefined;
+    }
+    expect(readFileSync(path.join(root, 'b.js'), 'utf8')).toBe('MIGRATE_ME\n');
+    expect(readdirSync(root).sort()).toEqual(['a.js', 'b.js']);
   });
 });

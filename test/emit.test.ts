@@ -1,16 +1,45 @@
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { emitDryRun, emitInPlace, emitToDir, writeFileAtomic } from '../src/emit.js';
-import { UsageError } from '../src/errors.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deferSignal, emitDryRun, emitInPlace, emitToDir, writeFileAtomic } from '../src/emit.js';
+import { InterruptedError, UsageError } from '../src/errors.js';
 import type { FileOutcome, MigrationPlan } from '../src/types.js';
 import { git, gitProject, tmpProject, writeIn } from './helpers/tmp.js';
+
+// Tests run as root, where chmod does not stop a write: failures are injected at the fs calls.
+const inject = vi.hoisted(() => ({
+  open: undefined as undefined | ((p: string) => void),
+  rename: undefined as undefined | ((from: string, to: string) => void),
+}));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const open = (async (p: string, ...rest: unknown[]) => {
+    inject.open?.(String(p));
+    return (real.open as (...a: unknown[]) => unknown)(p, ...rest);
+  }) as typeof real.open;
+  return { ...real, default: { ...real, open }, open };
+});
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const renameSync = ((from: string, to: string) => {
+    inject.rename?.(String(from), String(to));
+    real.renameSync(from, to);
+  }) as typeof real.renameSync;
+  return { ...real, default: { ...real, renameSync }, renameSync };
+});
+afterEach(() => {
+  inject.open = undefined;
+  inject.rename = undefined;
+});
+
+const fsError = (code: string, p: string) => Object.assign(new Error(`${code}: failed, open '${p}'`), { code, path: p });
+const BOM = '\uFEFF';
 
 /** A plan as the engine would produce it: `changes` maps rel → new text; other files are unchanged. */
 function planFor(root: string, rels: string[], changes: Record<string, string>): MigrationPlan {
   const files: FileOutcome[] = rels.map((rel) => {
     const p = path.join(root, rel);
-    const before = readFileSync(p, 'utf8');
+    const before = readFileSync(p, 'utf8').replace(/^\uFEFF/, ''); // as discover reads it
     return rel in changes ? { rel, path: p, status: 'changed', before, after: changes[rel] } : { rel, path: p, status: 'unchanged', before };
   });
   return { root, inventory: { version: 1, root, expressMajor: undefined, files: [] }, files, skipped: [], diagnostics: [] };
@@ -53,6 +82,25 @@ describe('emitDryRun', () => {
     git(root, 'apply', patchFile);
     expect(readFileSync(path.join(root, 'src/a.js'), 'utf8')).toBe('one\n2\nthree\n');
     expect(readFileSync(path.join(root, 'c.js'), 'utf8')).toBe('no newline\n');
+  });
+});
+
+describe('emitDryRun on big changes', () => {
+  it('replaces the whole file in one hunk when a minimal diff would be too slow, and git applies it', () => {
+    const before = Array.from({ length: 6000 }, (_, i) => `app.get('/r${i}', (req, res) => { res.json(${i}); });`).join('\n');
+    const after = `${Array.from({ length: 6000 }, (_, i) => `app.get('/r${i}', async () => ${i});`).join('\r\n')}\r\n`;
+    const root = gitProject({ 'big.js': before, 'small.js': 'a\nb\n' });
+    const start = performance.now();
+    const patch = emitDryRun(planFor(root, ['big.js', 'small.js'], { 'big.js': after, 'small.js': 'a\nB\n' }));
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(patch).toContain('diff --git a/big.js b/big.js\n--- a/big.js\n+++ b/big.js\n@@ -1,6000 +1,6000 @@\n');
+    expect(patch).toContain('\\ No newline at end of file\n+app.get');
+    expect(patch).toContain('@@ -1,2 +1,2 @@\n a\n-b\n+B\n'); // small changes keep a minimal diff
+    const patchFile = path.join(tmpProject(), 'e2f.patch');
+    writeFileSync(patchFile, patch);
+    git(root, 'apply', patchFile);
+    expect(readFileSync(path.join(root, 'big.js'), 'utf8')).toBe(after);
+    expect(readFileSync(path.join(root, 'small.js'), 'utf8')).toBe('a\nB\n');
   });
 });
 
@@ -134,5 +182,125 @@ describe('emitInPlace', () => {
     expect(await emitInPlace(planFor(root, ['a.js'], {}), { force: false })).toEqual([]);
     await emitInPlace(planFor(root, ['a.js'], { 'a.js': 'b\n' }), { force: false });
     expect(readFileSync(path.join(root, 'a.js'), 'utf8')).toBe('b\n');
+  });
+});
+
+describe('safe writes', () => {
+  const tempFiles = (dir: string) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.name.includes('.e2f-')).map((e) => e.name);
+
+  it('gives a file its UTF-8 BOM back and keeps CRLF line endings', async () => {
+    const root = tmpProject({ 'bom.js': `${BOM}old\r\n`, 'plain.js': 'old\n' });
+    const plan = planFor(root, ['bom.js', 'plain.js'], { 'bom.js': 'new\r\n', 'plain.js': 'new\n' });
+    expect(plan.files[0]!.before).toBe('old\r\n'); // the engine never sees the BOM
+    await emitInPlace(plan, { force: true });
+    expect(readFileSync(path.join(root, 'bom.js'))).toEqual(Buffer.from(`${BOM}new\r\n`));
+    expect(readFileSync(path.join(root, 'plain.js'), 'utf8')).toBe('new\n');
+    const out = path.join(tmpProject(), 'out');
+    writeIn(root, 'bom.js', `${BOM}old\r\n`);
+    await emitToDir(planFor(root, ['bom.js'], { 'bom.js': 'copy\r\n' }), out, { force: false });
+    expect(readFileSync(path.join(out, 'bom.js'), 'utf8')).toBe(`${BOM}copy\r\n`);
+  });
+
+  it('refuses to overwrite a file that changed on disk since it was read', async () => {
+    const root = tmpProject({ 'a.js': 'a\n', 'b.js': 'b\n' });
+    const plan = planFor(root, ['a.js', 'b.js'], { 'a.js': 'A\n', 'b.js': 'B\n' });
+    writeIn(root, 'b.js', 'edited by someone else\n');
+    await expect(emitInPlace(plan, { force: true })).rejects.toThrow('b.js changed on disk while the tool was running; no file was changed');
+    expect(readFileSync(path.join(root, 'a.js'), 'utf8')).toBe('a\n');
+  });
+
+  it.each([
+    ['EACCES', 'permission denied (EACCES)'],
+    ['EROFS', 'read-only file system (EROFS)'],
+    ['ENOSPC', 'no space left on the device (ENOSPC)'],
+  ])('a write failing with %s changes no file and leaves no temp file', async (code, words) => {
+    const root = tmpProject({ 'a.js': 'a\n', 'sub/b.js': 'b\n', 'c.js': 'c\n' });
+    const plan = planFor(root, ['a.js', 'sub/b.js', 'c.js'], { 'a.js': 'A\n', 'sub/b.js': 'B\n', 'c.js': 'C\n' });
+    inject.open = (p) => {
+      if (p.includes(`${path.sep}sub${path.sep}.b.js.e2f-`)) throw fsError(code, p);
+    };
+    const error = await emitInPlace(plan, { force: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(`cannot write sub/b.js: ${words}; no file was changed`);
+    expect(['a.js', 'sub/b.js', 'c.js'].map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(['a\n', 'b\n', 'c\n']);
+    expect(tempFiles(root)).toEqual([]);
+  });
+
+  it('a rename that fails part-way says which files were written, and leaves no temp file', async () => {
+    const root = tmpProject({ 'a.js': 'a\n', 'b.js': 'b\n', 'c.js': 'c\n' });
+    const plan = planFor(root, ['a.js', 'b.js', 'c.js'], { 'a.js': 'A\n', 'b.js': 'B\n', 'c.js': 'C\n' });
+    inject.rename = (_from, to) => {
+      if (to.endsWith('b.js')) throw fsError('EBUSY', to);
+    };
+    await expect(emitInPlace(plan, { force: true })).rejects.toThrow(
+      'cannot replace b.js: busy (EBUSY); 1 of 3 files were written (a.js), the others are unchanged',
+    );
+    expect(['a.js', 'b.js', 'c.js'].map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(['A\n', 'b\n', 'c\n']);
+    expect(tempFiles(root)).toEqual([]);
+  });
+
+  it('an interruption while temp files are written changes no file', async () => {
+    const root = tmpProject({ 'a.js': 'a\n', 'b.js': 'b\n', 'c.js': 'c\n' });
+    const plan = planFor(root, ['a.js', 'b.js', 'c.js'], { 'a.js': 'A\n', 'b.js': 'B\n', 'c.js': 'C\n' });
+    expect(deferSignal('SIGINT')).toBe(false); // nothing is being written: the process may stop
+    inject.open = (p) => {
+      if (p.includes('.b.js.e2f-')) expect(deferSignal('SIGINT')).toBe(true);
+    };
+    const error = await emitInPlace(plan, { force: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(error).toMatchObject({ message: 'interrupted by SIGINT: no file was changed', exitCode: 130 });
+    expect(['a.js', 'b.js', 'c.js'].map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(['a\n', 'b\n', 'c\n']);
+    expect(tempFiles(root)).toEqual([]);
+    expect(deferSignal('SIGINT')).toBe(false); // and the next run starts clean
+  });
+
+  it('an interruption during the renames is honoured once every file is written', async () => {
+    const root = tmpProject({ 'a.js': 'a\n', 'b.js': 'b\n' });
+    inject.rename = () => void deferSignal('SIGTERM');
+    const error = await emitInPlace(planFor(root, ['a.js', 'b.js'], { 'a.js': 'A\n', 'b.js': 'B\n' }), { force: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: 'interrupted by SIGTERM: all 2 files were written', exitCode: 143 });
+    expect(['a.js', 'b.js'].map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(['A\n', 'B\n']);
+  });
+
+  it('never writes outside the root: not through a symlink, not a package.json above it', async () => {
+    const outside = tmpProject({ 'secret.js': 'secret\n', 'package.json': '{}\n' });
+    const root = path.join(outside, 'app');
+    mkdirSync(root);
+    writeIn(root, 'a.js', 'a\n');
+    symlinkSync(path.join(outside, 'secret.js'), path.join(root, 'link.js'));
+    const plan = planFor(root, ['a.js', 'link.js'], { 'a.js': 'A\n', 'link.js': 'stolen\n' });
+    plan.files.push({ rel: '../package.json', path: path.join(outside, 'package.json'), status: 'changed', before: '{}\n', after: '{"x":1}\n' });
+    expect(emitDryRun(plan)).not.toContain('package.json');
+    expect(await emitInPlace(plan, { force: true })).toEqual([path.join(root, 'a.js')]);
+    expect(readFileSync(path.join(outside, 'secret.js'), 'utf8')).toBe('secret\n');
+    expect(readFileSync(path.join(outside, 'package.json'), 'utf8')).toBe('{}\n');
+    expect(plan.skipped).toEqual([
+      { rel: '../package.json', reason: expect.stringMatching(/^outside the root, so not written/), attention: true },
+      { rel: 'link.js', reason: 'a symlink to a file outside the root, so not written', attention: true },
+    ]);
+  });
+
+  it('--out does not write through a symlink in the output folder that leads elsewhere', async () => {
+    const elsewhere = tmpProject();
+    const root = tmpProject({ 'src/a.js': 'a\n' });
+    const out = tmpProject();
+    symlinkSync(elsewhere, path.join(out, 'src'));
+    await expect(emitToDir(planFor(root, ['src/a.js'], { 'src/a.js': 'A\n' }), out, { force: true })).rejects.toThrow(
+      /leads outside the output folder/,
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('keeps the owner of a file it rewrites as root', async () => {
+    const root = tmpProject({ 'a.js': 'a\n' });
+    const file = path.join(root, 'a.js');
+    try {
+      (await import('node:fs')).chownSync(file, 1234, 5678);
+    } catch {
+      return; // not root: nothing to check
+    }
+    await emitInPlace(planFor(root, ['a.js'], { 'a.js': 'A\n' }), { force: true });
+    expect(statSync(file)).toMatchObject({ uid: 1234, gid: 5678 });
   });
 });

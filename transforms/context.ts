@@ -34,6 +34,10 @@ export interface FileState {
   staticCount: number;
   /** `app.set('view engine' | 'views', …)` values, for the @fastify/view registration. */
   viewSettings: Map<string, any>;
+  /** Shared middleware of this file that could not convert (id → reason). */
+  sharedNeedingExpress: Map<string, string>;
+  /** Use sites (`file:offset`) of shared middleware that ended up in converted code. */
+  sharedUsedNatively: Set<string>;
   /** Functions already converted (a named middleware may be used by several routes and `use`s). */
   convertedFunctions: Set<any>;
   /** Properties handlers read from the request that are not Fastify's (set by middleware). */
@@ -103,6 +107,8 @@ export function newFileState(): FileState {
     routeCalls: new Map(),
     requestProps: new Set(),
     convertedFunctions: new Set(),
+    sharedNeedingExpress: new Map(),
+    sharedUsedNatively: new Set(),
     viewSettings: new Map(),
     compatMiddleware: false,
     compatRoutes: false,

@@ -13,9 +13,10 @@ import { middlewarePass } from './middleware.js';
 import { orderPass } from './order.js';
 import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
+import { sharedMiddlewarePass } from './shared-middleware.js';
 import { docsPass, schemasPass } from './schemas.js';
 
-export const PASSES: Pass[] = [middlewarePass, routesPass, schemasPass, orderPass, docsPass, routersPass, bootstrapPass];
+export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, schemasPass, orderPass, docsPass, routersPass, bootstrapPass];
 
 export { parserFor, type FileTransformResult };
 

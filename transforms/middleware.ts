@@ -9,6 +9,7 @@ import { addTodo, findLocalFunction, freshComments, nodesByOffset, pruneKeepingC
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
 import { mapKnownMiddleware } from './plugins.js';
+import { sharedAt } from './shared-middleware.js';
 import { retypeParams } from './typescript.js';
 
 type Node = any;
@@ -161,6 +162,15 @@ export const middlewarePass: Pass = {
         const mapped = kind !== 'unknown' && kind !== 'router' && arg.type === 'CallExpression' ? mapKnownMiddleware(ctx, kind, arg, pathArg, mw.owner, ownerIsRouter) : undefined;
         if (mapped) {
           replacement.push(...mapped);
+          continue;
+        }
+        const sh = !pathArg ? sharedAt(ctx, arg) : undefined;
+        if (sh) {
+          // Converted in its own module; Express ran it before the body parsers only if it ignores the body.
+          const hook = j.expressionStatement(j.callExpression(j.memberExpression(j.identifier(mw.owner), j.identifier('addHook')), [j.stringLiteral(sh.readsBody ? 'preHandler' : 'onRequest'), arg]));
+          ctx.state.hookStatements.add(hook);
+          ctx.state.sharedUsedNatively.add(`${ctx.file.file}:${arg.start}`);
+          replacement.push(hook);
           continue;
         }
         if (arg.type === 'Identifier' && !pathArg && kind === 'unknown' && convertNamedMiddleware(ctx, arg.name)) {

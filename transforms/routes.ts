@@ -13,6 +13,7 @@ import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformCont
 import { convertHandler, type HandlerOptions } from './handlers.js';
 import { toFastifyPath, type FastifyPath } from './paths.js';
 import { addRouteGeneric, retypeParams } from './typescript.js';
+import { returnedFunction, sharedAt } from './shared-middleware.js';
 
 type Node = any;
 
@@ -47,6 +48,21 @@ function convertFunctionArg(
       if (ctx.file.language === 'ts' && fp) retypeParams(j, fnPath.node, fp, ctx.state);
     }
     return r;
+  }
+  if (opts.kind === 'hook' && sharedAt(ctx, node)) {
+    // Converted in its own module (shared-middleware pass): used here as it is.
+    return { ok: true };
+  }
+  if (opts.kind === 'hook' && node.type === 'CallExpression' && node.callee.type === 'Identifier') {
+    // A local factory: `requireRole('admin')` with `function requireRole(role) { return (req, res, next) => … }`.
+    const factory = findLocalFunction(j, ctx.root, node.callee.name);
+    const inner = factory && returnedFunction(j, factory);
+    if (inner) {
+      if (converted.has(inner.node)) return { ok: true };
+      const r = convertHandler(j, inner, ctx.state, opts);
+      if (r.ok) converted.add(inner.node);
+      return r;
+    }
   }
   if (isAsyncWrapper(ctx, node) && FN_TYPES.has(node.arguments[0].type)) {
     // `asyncHandler(async (req, res) => …)`: Fastify already sends rejections to the error
@@ -127,6 +143,7 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
     }
     return compat(ctx, route, call, failed.reason, 'HANDLER_COMPAT');
   }
+  for (const mw of fnArgs.slice(0, -1)) if (sharedAt(ctx, mw)) ctx.state.sharedUsedNatively.add(`${ctx.file.file}:${mw.start}`);
   if (route.path !== undefined && info.value.path !== route.path) setStringValue(args[0], info.value.path);
   if (mwPaths.length > 0) {
     const mws = fnArgs.slice(0, -1);

@@ -3,7 +3,7 @@
  * checker) runs here, before the first edit: transforms only read what this records.
  */
 import { Node, Project, SyntaxKind, ts, type CallExpression, type SourceFile as TsSourceFile } from 'ts-morph';
-import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, Route } from '../inventory.js';
+import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, Route, SharedMiddleware } from '../inventory.js';
 import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
@@ -73,7 +73,7 @@ function isFunctionLike(node: Node): boolean {
   return Node.isArrowFunction(node) || Node.isFunctionExpression(node);
 }
 
-function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[]): FileInventory | undefined {
+function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[], shared: PendingShared[]): FileInventory | undefined {
   const bindings = findExpressBindings(sf);
   if (bindings.expressNames.size === 0 && bindings.routerFactories.size === 0) return undefined;
   const apps: App[] = [];
@@ -107,6 +107,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[])
       const last = fnArgs[fnArgs.length - 1];
       const loc = locationOf(nameNode, file.rel);
       const path = literalString(pathNode);
+      for (const mw of fnArgs.slice(0, -1)) noteShared(mw, imports, file.rel, shared);
       routes.push({
         id: routeId(file.rel, loc.offset, method.toUpperCase()),
         method: method.toUpperCase() as HttpMethod,
@@ -145,6 +146,9 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[])
           entry.known = 'router';
         } else if (Node.isIdentifier(fn) && imports.has(fn.getText())) {
           pending.push({ entry, ref: imports.get(fn.getText())! });
+          noteShared(fn, imports, file.rel, shared);
+        } else if (Node.isCallExpression(fn) && entry.known === 'unknown') {
+          noteShared(fn, imports, file.rel, shared);
         } else {
           const ref = requireRef(fn);
           if (ref) pending.push({ entry, ref });
@@ -206,6 +210,38 @@ export function knownMiddleware(fn: Node, expressNames: Set<string>, imports: Ma
   return 'unknown';
 }
 
+/** A middleware argument imported from another file: `auth` or a factory call `requireRole('x')`. */
+interface PendingShared {
+  ref: ImportRef;
+  factory: boolean;
+  site: { file: string; offset: number };
+}
+
+function noteShared(arg: Node, imports: Map<string, ImportRef>, rel: string, out: PendingShared[]): void {
+  const factory = Node.isCallExpression(arg);
+  const callee = factory ? (arg as CallExpression).getExpression() : arg;
+  if (!Node.isIdentifier(callee)) return;
+  const ref = imports.get(callee.getText());
+  if (!ref || !ref.module.startsWith('.')) return;
+  out.push({ ref, factory, site: { file: rel, offset: arg.getStart() } });
+}
+
+/** Whether a module's local is a plain `(req, res, next)` function (or a factory returning one). */
+function exportedFunction(sf: TsSourceFile, local: string, factory: boolean): boolean {
+  const decl = sf.getFunction(local) ?? sf.getVariableDeclaration(local)?.getInitializer();
+  if (!decl || !(Node.isFunctionDeclaration(decl) || Node.isArrowFunction(decl) || Node.isFunctionExpression(decl))) return false;
+  if (!factory) return decl.getParameters().length === 3;
+  const body = decl.getBody();
+  const returned =
+    body && Node.isBlock(body)
+      ? body
+          .getStatements()
+          .find((st) => Node.isReturnStatement(st))
+          ?.getFirstChild((c) => Node.isArrowFunction(c) || Node.isFunctionExpression(c))
+      : body;
+  return !!returned && (Node.isArrowFunction(returned) || Node.isFunctionExpression(returned)) && returned.getParameters().length === 3;
+}
+
 interface PendingLink {
   entry: Middleware;
   ref: ImportRef;
@@ -236,6 +272,54 @@ function resolveRouter(
     current = { module: exp.module, imported: exp.imported };
   }
   return undefined;
+}
+
+/**
+ * Middleware imported from project files, each with every place it is used. The module that
+ * defines it joins the inventory (it may not mention express at all) so it can be converted.
+ */
+function linkShared(
+  pending: PendingShared[],
+  fileSet: Set<string>,
+  exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
+  textOf: Map<string, string>,
+  parse: (rel: string, text: string) => TsSourceFile,
+  files: FileInventory[],
+): SharedMiddleware[] {
+  const byId = new Map<string, SharedMiddleware>();
+  for (const p of pending) {
+    const target = resolveModule(p.site.file, p.ref.module, fileSet);
+    if (!target) continue;
+    const exp = exportsByFile.get(target)?.get(p.ref.imported === '*' ? 'default' : p.ref.imported);
+    if (!exp || !('local' in exp)) continue;
+    const id = `${target}#${exp.local}`;
+    let entry = byId.get(id);
+    if (!entry) {
+      if (!exportedFunction(parse(target, textOf.get(target)!), exp.local, p.factory)) continue;
+      entry = { id, file: target, local: exp.local, factory: p.factory, uses: [] };
+      byId.set(id, entry);
+    }
+    if (entry.factory !== p.factory) entry.mixed = true;
+    entry.uses.push(p.site);
+  }
+  for (const entry of byId.values()) {
+    let inv = files.find((f) => f.file === entry.file);
+    if (!inv) {
+      const text = textOf.get(entry.file)!;
+      inv = {
+        file: entry.file,
+        moduleKind: /^\s*(import|export)\s/m.test(text) ? 'esm' : 'cjs',
+        language: /\.[mc]?tsx?$/.test(entry.file) ? 'ts' : 'js',
+        expressNames: [],
+        apps: [],
+        routes: [],
+        middleware: [],
+      };
+      files.push(inv);
+    }
+    inv.sharedExports = [...(inv.sharedExports ?? []), entry.local];
+  }
+  return [...byId.values()];
 }
 
 /** Express path joining: a router's `/` under `/api` is `/api`. */
@@ -283,6 +367,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
   });
   const files: FileInventory[] = [];
   const pending: PendingLink[] = [];
+  const shared: PendingShared[] = [];
   const fileSet = new Set(discovered.files.map((f) => f.rel));
   const textOf = new Map(discovered.files.map((f) => [f.rel, f.text]));
   const parsed = new Map<string, TsSourceFile>();
@@ -297,7 +382,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
   for (const file of discovered.files) {
     // Files that never name express are not parsed here (most of a large code base).
     if (!mentionsExpress(file.text)) continue;
-    const inv = analyzeFile(file, parse(file.rel, file.text), pending);
+    const inv = analyzeFile(file, parse(file.rel, file.text), pending, shared);
     if (inv) files.push(inv);
   }
   // Only the files a mount points at (and re-export hubs on the way) are read for exports.
@@ -331,7 +416,8 @@ export function analyzeProject(discovered: Discovered): Inventory {
     if (importedApps.length === 0) continue;
     files.push({ file: file.rel, moduleKind: /^\s*(import|export)\s/m.test(file.text) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [], importedApps });
   }
-  const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files };
+  const sharedMiddleware = linkShared(shared, fileSet, exportsByFile, textOf, parse, files);
+  const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware };
   inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? parse(rel, textOf.get(rel)!) : undefined) });
   return inventory;
 }

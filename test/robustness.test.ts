@@ -1,0 +1,318 @@
+/**
+ * The tool over a generated corpus of hostile inputs (test/helpers/hostile.ts), with the real
+ * engine, in place, twice. It must not crash, exit as documented, leave every written file
+ * parseable, touch nothing outside the root, keep BOMs and line endings, skip what it cannot
+ * migrate with a reason, and change nothing on the second run. Also: interrupted runs (spawned
+ * and killed) leave every file either old or new.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import jscodeshift from 'jscodeshift';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cli } from '../src/cli/index.js';
+import { deepCallbacks, deepExpression, writeHostileProject, type HostileCase } from './helpers/hostile.js';
+
+// The real passes, except that a file holding BREAK_OUTPUT gets an output that does not parse:
+// what a buggy transform would produce.
+vi.mock('../transforms/index.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../transforms/index.js')>();
+  const transformSource: typeof real.transformSource = (text, ...rest) => {
+    const result = real.transformSource(text, ...rest);
+    return text.includes('BREAK_OUTPUT') ? { ...result, output: `${result.output}\nconst = ;\n` } : result;
+  };
+  return { ...real, transformSource };
+});
+
+const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+async function run(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, env: {}, isTTY: false });
+  return { code, stdout, stderr };
+}
+
+/** Every regular file and link under `dir` (node_modules and .git included), as rel → bytes hash or link target. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const p = path.join(e.parentPath, e.name);
+    const rel = path.relative(dir, p);
+    if (rel.startsWith(`.git${path.sep}`)) continue;
+    if (e.isSymbolicLink()) out[rel] = `link to ${readlinkSync(p)}`;
+    else if (e.isFile()) out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex');
+  }
+  return out;
+}
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
+
+/** Parses like a user's toolchain would, by extension (independent of the engine's own choice). */
+function parses(file: string, text: string): void {
+  if (file.endsWith('.json')) return void JSON.parse(text);
+  const parser = /\.tsx$/.test(file) ? 'tsx' : /\.[mc]?ts$/.test(file) ? 'ts' : 'babylon';
+  jscodeshift.withParser(parser)(text);
+}
+
+let base: string;
+const scratch = () => mkdtempSync(path.join(base, 'case-'));
+beforeAll(() => {
+  base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'e2f-robust-')));
+});
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+describe('robustness corpus, migrated in place twice', () => {
+  let root: string;
+  let outside: string;
+  let cases: HostileCase[];
+  let original: Record<string, Buffer>;
+  let outsideBefore: Record<string, string>;
+  let first: Awaited<ReturnType<typeof run>>;
+  let firstJson: {
+    summary: Record<string, number>;
+    files: { file: string; status: string }[];
+    diagnostics: { code: string; file: string; line: number }[];
+    skipped: { rel: string; reason: string; attention?: boolean }[];
+    written: string[];
+  };
+  let afterFirst: Record<string, string>;
+  let second: Awaited<ReturnType<typeof run>>;
+
+  beforeAll(async () => {
+    root = path.join(base, 'project');
+    outside = path.join(base, 'outside');
+    mkdirSync(root);
+    mkdirSync(outside);
+    cases = writeHostileProject(root, outside);
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'corpus');
+    original = Object.fromEntries(cases.map((c) => [c.rel, readFileSync(path.join(root, c.rel))]));
+    outsideBefore = tree(outside);
+    first = await run(['migrate', '--json'], root);
+    firstJson = JSON.parse(first.stdout);
+    afterFirst = tree(root);
+    second = await run(['migrate', '--json', '--force'], root);
+  }, 240_000);
+
+  it('finishes without a crash, with exit code 1 (files need a human) and nothing on stderr', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(1);
+    expect(firstJson.summary.routesFound).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('ends every case as expected: migrated, untouched, reported as failed, or skipped with its reason', () => {
+    const status = new Map(firstJson.files.map((f) => [f.file, f.status]));
+    for (const c of cases) {
+      const bytes = readFileSync(path.join(root, c.rel));
+      if (c.expect === 'changed') {
+        expect({ rel: c.rel, status: status.get(c.rel) }).toEqual({ rel: c.rel, status: 'changed' });
+        expect(bytes.equals(original[c.rel]!), c.rel).toBe(false);
+        continue;
+      }
+      expect(bytes.equals(original[c.rel]!), `${c.rel} must be byte-identical`).toBe(true);
+      if (c.expect === 'unchanged') expect({ rel: c.rel, status: status.get(c.rel) }).toEqual({ rel: c.rel, status: 'unchanged' });
+      else if (c.expect === 'failed') {
+        expect({ rel: c.rel, status: status.get(c.rel) }).toEqual({ rel: c.rel, status: 'failed' });
+        expect(firstJson.diagnostics.find((d) => d.file === c.rel)).toMatchObject({ code: 'E2F001', line: expect.any(Number) });
+      } else {
+        const skip = firstJson.skipped.find((s) => s.rel === c.rel);
+        expect(skip, `${c.rel} must be skipped`).toBeDefined();
+        expect(skip!.reason).toMatch(c.expect.skipped);
+        expect(!!skip!.attention).toBe(!!c.expect.attention);
+        expect(status.has(c.rel)).toBe(false);
+      }
+    }
+  });
+
+  it('every file it wrote parses', () => {
+    expect(firstJson.written.length).toBeGreaterThan(10);
+    for (const file of firstJson.written) {
+      expect(() => parses(file, readFileSync(file, 'utf8')), file).not.toThrow();
+    }
+  });
+
+  it('keeps BOMs and CRLF line endings', () => {
+    const text = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
+    expect(text('encodings/bom.js').startsWith('\uFEFF')).toBe(true);
+    expect(text('encodings/bom-crlf.ts').startsWith('\uFEFF')).toBe(true);
+    for (const rel of ['encodings/crlf.js', 'encodings/bom-crlf.ts']) {
+      expect(text(rel).match(/(?<!\r)\n/g), `${rel} has a bare LF`).toBeNull();
+    }
+    for (const rel of ['encodings/bom.js', 'parsers/cli.js', 'big/routes.js']) expect(text(rel)).not.toContain('\r');
+    expect(text('parsers/cli.js').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('touches nothing outside the root, nor installed, ignored or linked code', () => {
+    expect(tree(outside)).toEqual(outsideBefore);
+    expect(readFileSync(path.join(root, 'node_modules/express/index.js'), 'utf8')).toBe("module.exports = require('./lib/express');\n");
+    expect(readFileSync(path.join(root, 'ignored/app.js'), 'utf8')).toContain("require('express')");
+    expect(lstatSync(path.join(root, 'links/secret.js')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(path.join(root, 'links/lib')).isSymbolicLink()).toBe(true);
+    expect(firstJson.skipped).toEqual(
+      expect.arrayContaining([
+        { rel: 'links/secret.js', reason: 'symlink to a file outside the root' },
+        { rel: 'links/lib/', reason: 'symlink to a folder outside the root' },
+        { rel: 'node_modules/', reason: 'installed packages' },
+        { rel: 'ignored/', reason: 'ignored by git (.gitignore)' },
+      ]),
+    );
+    expect(Object.keys(afterFirst).filter((f) => f.includes('.e2f-'))).toEqual([]);
+  });
+
+  it('a second run changes nothing', () => {
+    expect(second.stderr).toBe('');
+    const json = JSON.parse(second.stdout);
+    expect(json.summary.filesChanged).toBe(0);
+    expect(json.written).toEqual([]);
+    expect(tree(root)).toEqual(afterFirst);
+  });
+});
+
+describe('never emits broken code', () => {
+  it('a transform whose output does not parse leaves the file untouched and reports it (E2F003)', async () => {
+    const dir = scratch();
+    const broken = "const express = require('express');\nconst app = express();\n// BREAK_OUTPUT\napp.get('/a', (req, res) => { res.json({}); });\nmodule.exports = app;\n";
+    const fine = "const express = require('express');\nconst app = express();\napp.get('/b', (req, res) => { res.json({}); });\nmodule.exports = app;\n";
+    writeFileSync(path.join(dir, 'broken.js'), broken);
+    writeFileSync(path.join(dir, 'fine.js'), fine);
+    const { code, stdout } = await run(['migrate', '--json'], dir);
+    const json = JSON.parse(stdout);
+    expect(code).toBe(1);
+    expect(readFileSync(path.join(dir, 'broken.js'), 'utf8')).toBe(broken);
+    expect(readFileSync(path.join(dir, 'fine.js'), 'utf8')).not.toBe(fine);
+    expect(json.files).toEqual([
+      { file: 'broken.js', status: 'failed' },
+      { file: 'fine.js', status: 'changed' },
+    ]);
+    expect(json.diagnostics).toContainEqual(expect.objectContaining({ code: 'E2F003', file: 'broken.js', line: expect.any(Number) }));
+    expect(json.diagnostics.find((d: { code: string }) => d.code === 'E2F003').line).toBeGreaterThan(0);
+    expect(json.written).toEqual([path.join(dir, 'fine.js')]);
+  });
+});
+
+describe('interrupted runs', () => {
+  // By path: the real CLI runs with the project as its working folder, where tsx is not installed.
+  const TSX = ['--import', pathToFileURL(path.join(REPO, 'node_modules/tsx/dist/loader.mjs')).href];
+
+  /** Runs `args` with node, sends `signal` once `ready()` holds (polled), resolves with how it ended. */
+  function killWhen(args: string[], cwd: string, ready: () => boolean, signal: NodeJS.Signals) {
+    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sent: boolean }>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      let sent = false;
+      let done = false;
+      child.stderr.on('data', (d) => (stderr += d));
+      const poll = () => {
+        if (done) return;
+        if (ready()) {
+          sent = true;
+          child.kill(signal);
+        } else setImmediate(poll);
+      };
+      poll();
+      child.on('error', reject);
+      child.on('exit', (code, sig) => {
+        done = true;
+        resolve({ code, signal: sig, stderr, sent });
+      });
+    });
+  }
+
+  const temps = (dir: string) => readdirSync(dir, { recursive: true }).filter((f) => String(f).includes('.e2f-'));
+
+  it.each([
+    ['SIGINT', 'while temp files are written', 'temp'],
+    ['SIGTERM', 'while files are renamed', 'renamed'],
+  ] as const)('%s %s: every file is either all old or all new, and no temp file is left', async (signal, _when, trigger) => {
+    const dir = scratch();
+    const count = 800;
+    const body = `${'// filler line to give the writer some work\n'.repeat(20)}`;
+    for (let i = 0; i < count; i++) writeFileSync(path.join(dir, `f${i}.js`), `// old ${i}\n${body}`);
+    const child = path.join(REPO, 'test/helpers/emit-child.ts');
+    const firstNew = path.join(dir, 'f0.js');
+    const result = await killWhen(
+      [...TSX, child, dir],
+      REPO,
+      trigger === 'temp' ? () => temps(dir).length > 0 : () => readFileSync(firstNew, 'utf8').startsWith('// new'),
+      signal,
+    );
+    expect(result.sent).toBe(true);
+    const states = new Set(Array.from({ length: count }, (_, i) => readFileSync(path.join(dir, `f${i}.js`), 'utf8').slice(0, 6)));
+    expect(temps(dir)).toEqual([]);
+    expect(states.size, `mixed old and new files: ${[...states].join(', ')}`).toBe(1);
+    // Stopped before the renames: nothing changed. During them: all done. Either way, it says so.
+    expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(result.stderr).toMatch(states.has('// old') ? /no file was changed/ : /all 800 files were written/);
+  });
+
+  it('the real CLI stops at once when nothing is being written, leaving the project as it was', async () => {
+    const dir = scratch();
+    for (let i = 0; i < 20; i++) {
+      writeFileSync(path.join(dir, `r${i}.js`), `const express = require('express');\nconst app = express();\napp.get('/r${i}', (req, res) => { res.json({}); });\nmodule.exports = app;\n`);
+    }
+    const before = tree(dir);
+    const start = Date.now();
+    // Sent once the tool has started up (it is then reading and analysing, not writing).
+    const result = await killWhen([...TSX, path.join(REPO, 'bin/express-to-fastify.ts'), 'migrate', '--force'], dir, () => Date.now() - start > 700, 'SIGINT');
+    if (result.sent && result.signal === 'SIGINT') expect(tree(dir)).toEqual(before);
+    else {
+      // The machine was fast enough to finish first: the run must then be complete.
+      expect(result.stderr).toBe('');
+      expect(result.code).toBeLessThan(2);
+      expect(temps(dir)).toEqual([]);
+    }
+  });
+});
+
+/**
+ * Engine bugs found by this corpus, reported with these minimal inputs. `it.fails` passes while
+ * the bug is there; when a fix lands it fails, and the marker should become `it`.
+ */
+describe('known engine bugs (minimal repros)', () => {
+  const migrateOne = async (rel: string, text: string) => {
+    const dir = scratch();
+    writeFileSync(path.join(dir, rel), text);
+    const result = await run(['migrate', '--dry-run', '--json'], dir);
+    return { ...result, json: result.code === 2 ? undefined : JSON.parse(result.stdout) };
+  };
+
+  it.fails('500 nested callbacks: the analysis overflows the stack and the whole run crashes (exit 2)', async () => {
+    const { code, stderr } = await migrateOne('deep.js', deepCallbacks(500));
+    expect(stderr).not.toContain('Maximum call stack size exceeded');
+    expect(code).toBeLessThan(2);
+  });
+
+  it.fails('5,000 nested parentheses: same crash', async () => {
+    const { code } = await migrateOne('parens.js', deepExpression(5000));
+    expect(code).toBeLessThan(2);
+  });
+
+  it.fails('a CRLF file is migrated like its LF twin (today only an import is added, the routes stay Express)', async () => {
+    const lf = "const express = require('express');\nconst app = express();\napp.get('/a', (req, res) => {\n  res.json({ a: 1 });\n});\nmodule.exports = app;\n";
+    const a = await migrateOne('app.js', lf);
+    const b = await migrateOne('app.js', lf.replace(/\n/g, '\r\n'));
+    expect(b.json.diff.replace(/\r/g, '')).toBe(a.json.diff);
+  });
+
+  it.fails('`import express = require("express")`: the output uses Fastify without importing it', async () => {
+    const { json } = await migrateOne(
+      'app.cts',
+      "import express = require('express');\nconst app = express();\napp.get('/c', (req, res) => { res.json({}); });\nexport = app;\n",
+    );
+    expect(json.diff).toMatch(/^\+.*(import Fastify|Fastify = require)/m);
+  });
+
+  it.fails('`app[method](...)`: the app becomes Fastify while Express-style handlers stay on it, with no diagnostic', async () => {
+    const { json } = await migrateOne(
+      'app.js',
+      "const express = require('express');\nconst app = express();\nconst m = 'get';\napp[m]('/x', (req, res) => { res.json({}); });\nmodule.exports = app;\n",
+    );
+    expect(json.diagnostics.map((d: { code: string }) => d.code)).toContain('E2F103');
+  });
+});
