@@ -49,6 +49,12 @@ export const CODES = {
     severity: 'warning',
     hint: 'Port what the reason names, then run the tool again to turn the router into a Fastify plugin.',
   },
+  APP_PASSED_ON: {
+    id: 'E2F113',
+    title: 'The app is handed to other code, which registers on it with the Express API',
+    severity: 'error',
+    hint: 'The file was left as it is: migrate the code that receives the app together with it, or register its routes in a Fastify plugin.',
+  },
   DYNAMIC_ROUTE: {
     id: 'E2F103',
     title: 'Route path or method is not a literal',

@@ -101,6 +101,17 @@ export interface App {
   settings: Record<string, unknown>;
   /** Routers: the mount prefix under which its routes are served (first mount found). */
   prefix?: string;
+  /** Apps handed to other code (`setupRoutes(app)`), which would call Express's API on it. */
+  passedTo?: string;
+  /** Routers: the name the module exports it under (`default` for module.exports / export default). */
+  exportName?: string;
+  /** Routers: the app at the top of its mount chain. */
+  rootApp?: RouterRef;
+  /**
+   * Routers kept on Express but mounted by a router that became a plugin: the root app mounts
+   * them on its compat router under their full prefix instead.
+   */
+  hoisted?: boolean;
   /** Routers: whether it became a Fastify plugin (`native`) or stays on Express (`compat`). */
   verdict?: Verdict;
   /** Routers: plugins its routes need registered on the app (e.g. @fastify/cookie). */
@@ -129,6 +140,8 @@ export interface FileInventory {
   middleware: Middleware[];
   /** Local names of Express apps imported from another file of the run (to start them). */
   importedApps?: string[];
+  /** The analysis failed on this file (it is left as it is and reported). */
+  error?: string;
   /** Middleware functions this file exports to other files (converted to hooks in place). */
   sharedExports?: string[];
 }

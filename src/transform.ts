@@ -113,10 +113,23 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
   let runs = new Map<string, FileRun | Error>();
   for (let round = 0; round < 10; round++) {
     runs = new Map();
+    for (const f of inventory.files) for (const a of f.apps) a.hoisted = false;
     for (const inv of ordered) {
       const file = sources.get(inv.file)!;
       if (inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length && !inv.sharedExports?.length) continue;
       if (parseable.get(inv.file) === false) continue;
+      const passed = inv.apps.find((a) => a.passedTo);
+      if (passed) {
+        parseable.set(inv.file, false);
+        diagnostics.push(makeDiagnostic('APP_PASSED_ON', inv.file, passed.location.line, passed.location.column, `${passed.name} in ${passed.passedTo}`));
+        markManual(inventory, inv.file, 'APP_PASSED_ON');
+        continue;
+      }
+      if (inv.error) {
+        parseable.set(inv.file, false);
+        diagnostics.push(makeDiagnostic('PARSE_ERROR', inv.file, 0, 0, `could not be analysed: ${inv.error}`));
+        continue;
+      }
       try {
         const run = runFile(file, inv, inventory, allowed);
         runs.set(inv.file, run);

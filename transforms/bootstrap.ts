@@ -5,6 +5,7 @@
  * `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`.
  */
 import { standalone } from './standalone.js';
+import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, LOCALS_NEED, type Pass, type TransformContext } from './context.js';
@@ -157,6 +158,7 @@ function stillUsed(ctx: TransformContext, name: string): boolean {
         const parent = p.parent.node;
         if (parent.type === 'ImportDefaultSpecifier' || parent.type === 'ImportNamespaceSpecifier' || parent.type === 'ImportSpecifier') return false;
         if (parent.type === 'VariableDeclarator' && parent.id === p.node) return false;
+        if (parent.type === 'TSImportEqualsDeclaration' && parent.id === p.node) return false;
         if (parent.type === 'MemberExpression' && parent.property === p.node && !parent.computed) return false;
         if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return false;
         return true;
@@ -198,6 +200,19 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
         pruneKeepingComments(decl);
       }
     }
+    return;
+  }
+  // TypeScript's `import express = require('express')`.
+  const importEquals = ctx.root
+    .find(j.TSImportEqualsDeclaration)
+    .filter((p: any) => p.node.moduleReference?.type === 'TSExternalModuleReference' && p.node.moduleReference.expression.value === 'express')
+    .paths()[0] as any;
+  if (importEquals) {
+    const hasApp = ctx.file.apps.some((a) => a.kind === 'app');
+    const added = hasApp ? [stmt(j, `import Fastify = require('fastify');`), ...extra] : extra;
+    if (expressNames.some((n) => stillUsed(ctx, n))) importEquals.insertAfter(...added);
+    else if (added.length) importEquals.replace(...added);
+    else pruneKeepingComments(importEquals);
     return;
   }
   const req = ctx.root
@@ -323,6 +338,27 @@ function augmentFastifyTypes(ctx: TransformContext): void {
   program.body.splice(lastImport + 1, 0, decl);
 }
 
+/** Routers kept on Express under a router that became a plugin: this app mounts them itself. */
+function hoistedRouters(ctx: TransformContext, appName: string): Array<{ local: string; prefix: string }> {
+  const out: Array<{ local: string; prefix: string }> = [];
+  for (const f of ctx.inventory.files) {
+    for (const r of f.apps) {
+      if (!r.hoisted || r.prefix === undefined || r.rootApp?.file !== ctx.file.file || r.rootApp.name !== appName || !r.exportName) continue;
+      let spec = path.posix.relative(path.posix.dirname(ctx.file.file), f.file);
+      if (!spec.startsWith('.')) spec = `./${spec}`;
+      // ESM needs the file extension; CommonJS resolves it.
+      if (!isEsm(ctx)) spec = spec.replace(/\.(c?js|ts)$/, '');
+      else spec = spec.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs');
+      const local = `${r.name === 'router' ? path.posix.basename(f.file).replace(/\.[^.]+$/, '').replace(/\W+(\w)/g, (_m, c: string) => c.toUpperCase()) : r.name}Router`;
+      const exported = r.exportName;
+      const alias = exported === local ? local : isEsm(ctx) ? `${exported} as ${local}` : `${exported}: ${local}`;
+      ctx.state.imports.set(exported === 'default' ? local : `{ ${alias} }`, spec);
+      out.push({ local, prefix: r.prefix || '/' });
+    }
+  }
+  return out;
+}
+
 /** `require('express-async-errors')`: patches Express; Fastify already handles rejected handlers. */
 function removeSideEffectImports(ctx: TransformContext, modules: string[]): void {
   const { j } = ctx;
@@ -392,9 +428,18 @@ export const bootstrapPass: Pass = {
       foldSettings(ctx, app.name);
       const declarator = ctx.root.find(j.VariableDeclarator, { id: { name: app.name } }).filter((p: any) => p.node.id.start === app.location.offset).paths()[0];
       if (!declarator) continue;
-      (declarator.node as any).init = j.template.expression([`Fastify(${optionsSource(ctx, usesQuery)})`] as any);
+      const created = j.template.expression([`Fastify(${optionsSource(ctx, usesQuery)})`] as any);
+      const init: Node = (declarator.node as any).init;
+      // `var app = module.exports = express()` keeps its export.
+      if (init?.type === 'AssignmentExpression') init.right = created;
+      else (declarator.node as any).init = created;
       const declStmt = statementOf(declarator);
       if (!declStmt) continue;
+      const hoisted = hoistedRouters(ctx, app.name);
+      if (hoisted.length) {
+        state.needsExpressCompat = true;
+        state.compatMiddleware = true;
+      }
       const after: Node[] = state.afterCreate.map((src) => stmt(j, src));
       let registerCompat: Node | undefined;
       const view = state.plugins.get('@fastify/view');
@@ -422,6 +467,12 @@ export const bootstrapPass: Pass = {
         after.push(stmt(j, `const ${COMPAT_ROUTER} = ${expressName}.Router();`));
         // Express 4 parsed query strings with qs; the Express inside @fastify/express is version 5.
         const qsLine = ctx.inventory.expressMajor === 5 ? '' : `  ${app.name}.express.set('query parser', 'extended');\n`;
+        for (const h of hoisted) {
+          const parsers = state.compatBodyParsers.length ? `${state.compatBodyParsers.join(', ')}, ` : '';
+          const use = stmt(j, `${COMPAT_ROUTER}.use('${h.prefix}', ${parsers}${h.local});`);
+          addTodo(j, { node: use } as any, 'ROUTER_COMPAT', `${h.local} stays on Express (see its file)`);
+          after.push(use);
+        }
         registerCompat = j.template.statement([
           `${app.name}.register(fastifyExpress).after(() => {\n${qsLine}  ${app.name}.use(${COMPAT_ROUTER});\n});\n`,
         ] as any);

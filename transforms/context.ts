@@ -38,6 +38,8 @@ export interface FileState {
   sharedNeedingExpress: Map<string, string>;
   /** Use sites (`file:offset`) of shared middleware that ended up in converted code. */
   sharedUsedNatively: Set<string>;
+  /** Helpers given the request/response, with the roles already rewritten (`request:0`). */
+  convertedHelpers: Map<any, Set<string>>;
   /** Functions already converted (a named middleware may be used by several routes and `use`s). */
   convertedFunctions: Set<any>;
   /** Properties handlers read from the request that are not Fastify's (set by middleware). */
@@ -107,6 +109,7 @@ export function newFileState(): FileState {
     routeCalls: new Map(),
     requestProps: new Set(),
     convertedFunctions: new Set(),
+    convertedHelpers: new Map(),
     sharedNeedingExpress: new Map(),
     sharedUsedNatively: new Set(),
     viewSettings: new Map(),

@@ -13,6 +13,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { freshComments } from './ast.js';
+import { findLocalFunction } from './ast.js';
 import { LOCALS_NEED, type FileState } from './context.js';
 import { rewriteRequestUse, UnsupportedRequest, type RequestContext } from './request.js';
 import { asSendExpression, buildChain, htmlGuard, isStringy, readChain, replyCalls, UnsupportedResponse } from './response.js';
@@ -96,6 +97,59 @@ function kindOfValue(node: Node, at: ASTPath): 'string' | 'object' | 'unknown' {
   if (isStringy(init)) return 'string';
   if (init.type === 'ObjectExpression' || init.type === 'ArrayExpression') return 'object';
   return 'unknown';
+}
+
+/**
+ * A helper in this file that receives the request or the response: `tokenFrom(req)`,
+ * `startSession(res, user)`. Its request reads are rewritten to what both Express and Fastify
+ * requests have (`req.get(h)` → `req.headers[h]`, so callers left on Express still work); its
+ * response use may only set status, headers or cookies (it cannot send for the caller).
+ */
+function planHelper(
+  j: JSCodeshift,
+  fnPath: ASTPath,
+  call: Node,
+  index: number,
+  role: 'request' | 'reply',
+  state: FileState,
+  opts: HandlerOptions,
+): { ok: true; edits: Array<() => void> } | { ok: false; reason: string } {
+  const fail = (why: string) => ({ ok: false as const, reason: `passes the Express ${role === 'request' ? 'request' : 'response'} to ${describe(j, call.callee)}: ${why}` });
+  if (call.callee.type !== 'Identifier') return fail('not a local function');
+  let rootPath: any = fnPath;
+  while (rootPath.parent) rootPath = rootPath.parent;
+  const helperPath = findLocalFunction(j, j(rootPath), call.callee.name);
+  if (!helperPath || helperPath.node === fnPath.node) return fail('not a local function');
+  const param = (helperPath.node as any).params[index];
+  if (param?.type !== 'Identifier') return fail('destructured parameter');
+  const done = state.convertedHelpers.get(helperPath.node);
+  if (done?.has(`${role}:${index}`)) return { ok: true, edits: [] };
+  const edits: Array<() => void> = [() => state.convertedHelpers.set(helperPath.node, new Set([...(state.convertedHelpers.get(helperPath.node) ?? []), `${role}:${index}`]))];
+  try {
+    for (const ref of referencesTo(j, helperPath, param.name)) {
+      const parent: any = ref.parent.node;
+      if (role === 'request') {
+        if (parent.type !== 'MemberExpression' || parent.object !== ref.node) return fail('uses the request as a value');
+        const memberPath: any = ref.parent;
+        const grandPath: any = memberPath.parent;
+        const r = rewriteRequestUse(j, param.name, parent, grandPath?.node, grandPath?.parent?.node, opts);
+        if (r.custom) continue; // a property of its own: the same on both requests
+        const prop = parent.property?.name;
+        if (['params', 'query', 'body', 'headers', 'method', 'url', 'originalUrl', 'ip', 'hostname', 'protocol', 'cookies'].includes(prop)) continue;
+        edits.push(() => (r.target === 'member' ? memberPath.replace(r.node) : grandPath.replace(r.node)));
+      } else {
+        const top = chainTop(ref);
+        const chain = readChain(top.node, param.name);
+        if (!chain || chain.terminal) return fail('it sends the response');
+        const built = buildChain(j, chain, state, { contentTypeSet: true, defer: (e) => edits.push(e) });
+        edits.push(() => top.replace(replyCalls(j, param.name, built.mods)));
+      }
+    }
+  } catch (e) {
+    if (e instanceof UnsupportedResponse || e instanceof UnsupportedRequest) return fail(e.message);
+    throw e;
+  }
+  return { ok: true, edits };
 }
 
 /** Whether nothing in fn runs after statement `path` (it is in tail position of fn's body). */
@@ -273,6 +327,12 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
             continue;
           }
         }
+        if (parent.type === 'CallExpression' && parent.arguments.includes(ref.node)) {
+          const helper = planHelper(j, fnPath, parent, parent.arguments.indexOf(ref.node), 'reply', state, opts);
+          if (!helper.ok) return helper;
+          plan.otherResEdits.push(...helper.edits);
+          continue;
+        }
         const top = chainTop(ref);
         const chain = readChain(top.node, resName);
         if (!chain) return { ok: false, reason: `uses res in a way Fastify has no equivalent for: ${describe(j, top.node)}` };
@@ -287,6 +347,12 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
     if (reqName) {
       for (const ref of referencesTo(j, fnPath, reqName)) {
         const parent: any = ref.parent.node;
+        if (parent.type === 'CallExpression' && parent.arguments.includes(ref.node)) {
+          const helper = planHelper(j, fnPath, parent, parent.arguments.indexOf(ref.node), 'request', state, opts);
+          if (!helper.ok) return helper;
+          plan.reqEdits.push(...helper.edits);
+          continue;
+        }
         if (parent.type !== 'MemberExpression' || parent.object !== ref.node) {
           return { ok: false, reason: `passes the Express request on: ${describe(j, parent)}` };
         }

@@ -142,6 +142,17 @@ export const middlewarePass: Pass = {
       const fnArgs = pathArg ? args.slice(1) : args;
       if (mw.router && fnArgs.length === 1) {
         if (mountRouter(ctx, call, mw.owner, pathArg, fnArgs[0], mw.router)) continue;
+        const child = routerEntry(ctx, mw.router);
+        if (ownerIsRouter && child?.prefix !== undefined && child.rootApp && stmt?.node.type === 'ExpressionStatement') {
+          // The child stays on Express: the root app mounts it on its compat router under the
+          // full prefix, and this plugin no longer mounts it.
+          child.hoisted = true;
+          const s2 = stmt;
+          addTodo(j, s2, 'ROUTER_COMPAT', `${mw.router.name} stays on Express; the app mounts it under ${child.prefix} through @fastify/express`);
+          ctx.report('ROUTER_COMPAT', call.node, `${mw.router.name} is mounted by the app under ${child.prefix}`);
+          pruneKeepingComments(s2);
+          continue;
+        }
         if (ownerIsRouter) {
           ctx.state.routersNeedingExpress.set(mw.owner, `mounts ${mw.router.name}, which stays on Express`);
           continue;

@@ -27,9 +27,11 @@ export function transformSource(
   passes: Pass[],
 ): FileTransformResult {
   const j: JSCodeshift = jscodeshift.withParser(parserFor(file.file));
+  // A hashbang line survives recast only as a comment: `#!` → `//` keeps every offset.
+  const hashbang = text.startsWith('#!') ? text.slice(0, text.search(/\r?\n|$/)) : undefined;
   let root;
   try {
-    root = j(text);
+    root = j(hashbang ? `//${text.slice(2)}` : text);
   } catch (e) {
     throw new SourceParseError(e);
   }
@@ -52,7 +54,15 @@ export function transformSource(
   for (const pass of passes) pass.run(ctx);
   const quote = /^\s*(import|const|var|let)[^\n]*"/m.test(text) && !/^\s*(import|const|var|let)[^\n]*'/m.test(text) ? 'double' : 'single';
   const lineTerminator = text.includes('\r\n') ? '\r\n' : '\n';
-  const output = root.toSource({ quote, lineTerminator, arrowParensAlways: true } as any);
+  let output = root.toSource({ quote, lineTerminator, arrowParensAlways: true } as any);
+  // recast reprints a directive with its own semicolon after the one it kept.
+  output = output.replace(/^((['"])use strict\2;);/m, '$1');
+  if (hashbang) {
+    const commented = `//${hashbang.slice(2)}`;
+    const at = output.indexOf(commented);
+    if (at !== -1) output = output.slice(0, at) + output.slice(at + commented.length).replace(/^\r?\n/, '');
+    output = `${hashbang}${lineTerminator}${output.replace(/^\r?\n/, '')}`;
+  }
   return { output, diagnostics, verdicts, state: ctx.state };
 }
 

@@ -7,10 +7,17 @@ import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, R
 import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
+import { createRequire } from 'node:module';
 import { exportsOf, importsOf, requireRef, resolveModule, type ExportTarget, type ImportRef } from './modules.js';
 import { inferSchemas } from '../schema/index.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
+
+// recast's own line model (not in its public API): the only way to see the text as it parses it.
+// Resolved from jscodeshift, which depends on it (it need not be hoisted next to this package).
+const requireCjs = createRequire(createRequire(import.meta.url).resolve('jscodeshift'));
+const { fromString: linesFromString } = requireCjs('recast/lib/lines') as { fromString(text: string, options: unknown): { toString(options: unknown): string } };
+const { normalize: normalizeRecastOptions } = requireCjs('recast/lib/options') as { normalize(options: unknown): unknown };
 
 /** Cheap text test so that files with no Express never reach a parser. */
 export function mentionsExpress(text: string): boolean {
@@ -79,13 +86,27 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
   const apps: App[] = [];
   const appNames = new Map<string, App>();
   for (const decl of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
-    const init = decl.getInitializer();
+    let init = decl.getInitializer();
+    // `var app = module.exports = express()`
+    if (init && Node.isBinaryExpression(init) && init.getOperatorToken().getKind() === SyntaxKind.EqualsToken) init = init.getRight();
     if (!init || !Node.isCallExpression(init) || !Node.isIdentifier(decl.getNameNode())) continue;
     const kind = classifyFactoryCall(init, bindings);
     if (!kind || decl.getName() === COMPAT_ROUTER) continue;
     const app: App = { name: decl.getName(), kind, location: locationOf(decl, file.rel), settings: {} };
     apps.push(app);
     appNames.set(app.name, app);
+  }
+  // `require('./routes')(app)`: code elsewhere registers on the app through its Express API.
+  for (const app of apps) {
+    if (app.kind !== 'app') continue;
+    const passed = sf.getDescendantsOfKind(SyntaxKind.Identifier).find((id) => {
+      if (id.getText() !== app.name) return false;
+      const parent = id.getParent();
+      if (!parent || !Node.isCallExpression(parent) || !parent.getArguments().includes(id)) return false;
+      const callee = parent.getExpression();
+      return !(Node.isPropertyAccessExpression(callee) && ['createServer', 'listen'].includes(callee.getName()));
+    });
+    if (passed) app.passedTo = passed.getParentOrThrow().getText().replace(/\s+/g, ' ').slice(0, 60);
   }
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
@@ -347,9 +368,16 @@ function resolvePrefixes(files: FileInventory[]): void {
     const parent = prefixOf(mount.parent, depth + 1);
     return parent === undefined ? undefined : joinPaths(parent || '/', mount.path);
   };
+  const rootOf = (key: string, depth = 0): string | undefined => {
+    if (!routers.has(key)) return key;
+    const mount = mountOf.get(key);
+    return mount && depth < 20 ? rootOf(mount.parent, depth + 1) : undefined;
+  };
   for (const [key, router] of routers) {
     const p = prefixOf(key);
     if (p !== undefined) router.prefix = p === '/' ? '' : p;
+    const root = rootOf(key);
+    if (root) router.rootApp = { file: root.slice(0, root.lastIndexOf('#')), name: root.slice(root.lastIndexOf('#') + 1) };
   }
   for (const f of files) {
     for (const r of f.routes) {
@@ -358,6 +386,16 @@ function resolvePrefixes(files: FileInventory[]): void {
       r.fullPath = owner.prefix === undefined || r.path === undefined ? undefined : owner.prefix ? joinPaths(owner.prefix, r.path) : r.path;
     }
   }
+}
+
+/**
+ * The text as recast (under jscodeshift) hands it to the parser: line endings as LF and tabs
+ * expanded. Offsets recorded here must equal the transforms' node offsets, so the analysis
+ * reads the same text (line numbers are unchanged by it).
+ */
+export function recastView(text: string): string {
+  if (!text.includes('\r') && !text.includes('\t')) return text;
+  return linesFromString(text, normalizeRecastOptions({})).toString({ tabWidth: 4, reuseWhitespace: false, useTabs: false, lineTerminator: '\n' } as any);
 }
 
 export function analyzeProject(discovered: Discovered): Inventory {
@@ -374,7 +412,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
   const parse = (rel: string, text: string) => {
     let sf = parsed.get(rel);
     if (!sf) {
-      sf = project.createSourceFile(`/${rel}`, text, { overwrite: true, scriptKind: scriptKindFor(rel) });
+      sf = project.createSourceFile(`/${rel}`, recastView(text), { overwrite: true, scriptKind: scriptKindFor(rel) });
       parsed.set(rel, sf);
     }
     return sf;
@@ -382,8 +420,14 @@ export function analyzeProject(discovered: Discovered): Inventory {
   for (const file of discovered.files) {
     // Files that never name express are not parsed here (most of a large code base).
     if (!mentionsExpress(file.text)) continue;
-    const inv = analyzeFile(file, parse(file.rel, file.text), pending, shared);
-    if (inv) files.push(inv);
+    try {
+      const inv = analyzeFile(file, parse(file.rel, file.text), pending, shared);
+      if (inv) files.push(inv);
+    } catch (e) {
+      // A pathological file (thousands of nested callbacks overflow the stack) fails alone.
+      const language = /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js';
+      files.push({ file: file.rel, moduleKind: 'cjs', language, expressNames: [], apps: [], routes: [], middleware: [], error: String((e as Error)?.message ?? e).split('\n')[0] });
+    }
   }
   // Only the files a mount points at (and re-export hubs on the way) are read for exports.
   const exportCache = new Map<string, Map<string, ExportTarget>>();
@@ -405,6 +449,14 @@ export function analyzeProject(discovered: Discovered): Inventory {
     }
   }
   resolvePrefixes(files);
+  // How each router is exported, so that another file can import it (hoisted compat mounts).
+  for (const f of files) {
+    for (const a of f.apps) {
+      if (a.kind !== 'router') continue;
+      const exported = [...(exportsByFile.get(f.file) ?? new Map()).entries()].find(([, t]) => 'local' in t && t.local === a.name);
+      if (exported) a.exportName = exported[0];
+    }
+  }
   // Files that start an app built elsewhere (`const app = require('./app'); app.listen(3000)`).
   for (const file of discovered.files) {
     if (mentionsExpress(file.text) || !/\.listen\(|createServer\(/.test(file.text)) continue;
