@@ -142,8 +142,19 @@ export interface FileInventory {
   importedApps?: string[];
   /** The analysis failed on this file (it is left as it is and reported). */
   error?: string;
+  /** Request helpers this file exports (`local#argIndex`), rewritten in place to dual-safe reads. */
+  helperExports?: string[];
   /** Middleware functions this file exports to other files (converted to hooks in place). */
   sharedExports?: string[];
+}
+
+/** A function given the request by callers in other files (`tokenFrom(req)`). */
+export interface RequestHelper {
+  file: string;
+  local: string;
+  index: number;
+  /** Offsets of the calls that pass it the request. */
+  uses: Array<{ file: string; offset: number }>;
 }
 
 /** A middleware function (or factory of one) defined in one file and used in others. */
@@ -166,6 +177,8 @@ export interface Inventory {
   root: string;
   /** Express major version the project depends on, when package.json says so. */
   expressMajor: 4 | 5 | undefined;
+  /** Request helpers shared between files (see src/analyze/helpers.ts). */
+  requestHelpers?: RequestHelper[];
   /** Middleware shared between files (see SharedMiddleware). */
   sharedMiddleware?: SharedMiddleware[];
   /** Request properties migrated handlers read that middleware sets (`req.user`), across files. */

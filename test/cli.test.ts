@@ -210,7 +210,7 @@ describe('cli errors', () => {
     [{ 'a.js': '' }, ['--out', 'x', '--out', 'y'], '--out was given more than once'],
     [{ 'a.js': '' }, ['--out', ''], '--out needs a folder'],
     [{ 'a.js': '', '.prettierrc': '{ "semi": ', 'b.js': 'MIGRATE_ME\n' }, [], /invalid Prettier config .*\.prettierrc: /],
-  ])('not a project, conflicting flags, invalid config: %j %j exits 2 with one line', async (files, argv, message) => {
+  ] as [Record<string, string>, string[], string | RegExp][])('not a project, conflicting flags, invalid config: %j %j exits 2 with one line', async (files, argv, message) => {
     const root = tmpProject(files);
     const { code, stdout, stderr } = await run(['migrate', ...(argv.includes('--out') ? [] : ['--dry-run']), ...argv], root);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });

@@ -14,7 +14,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     (async (p: string, ...rest: unknown[]) => {
       const code = inject.fail?.(String(p));
       if (code) throw Object.assign(new Error(`${code}: failed, '${p}'`), { code, path: p });
-      return (fn as (...a: unknown[]) => unknown)(p, ...rest);
+      return (fn as unknown as (...a: unknown[]) => unknown)(p, ...rest);
     }) as unknown as F;
   const mocked = { ...real, readFile: guard(real.readFile), readdir: guard(real.readdir) };
   return { ...mocked, default: mocked };

@@ -421,7 +421,7 @@ export const bootstrapPass: Pass = {
       convertCreateServer(ctx, name);
       convertListen(ctx, name);
     }
-    if (apps.length === 0 && state.nativeRouters.size === 0) return;
+    if (apps.length === 0 && state.nativeRouters.size === 0 && !ctx.file.sharedExports?.length) return;
     const extraImports: Node[] = [];
     const usesQuery = ctx.root.find(j.MemberExpression, { property: { name: 'query' } }).size() > 0;
     for (const app of apps) {

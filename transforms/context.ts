@@ -38,6 +38,8 @@ export interface FileState {
   sharedNeedingExpress: Map<string, string>;
   /** Use sites (`file:offset`) of shared middleware that ended up in converted code. */
   sharedUsedNatively: Set<string>;
+  /** Whether this call passes the request (argument `index`) to a dual-safe helper in another file. */
+  requestHelperAt: (call: any, index: number) => boolean;
   /** Helpers given the request/response, with the roles already rewritten (`request:0`). */
   convertedHelpers: Map<any, Set<string>>;
   /** Functions already converted (a named middleware may be used by several routes and `use`s). */
@@ -110,6 +112,7 @@ export function newFileState(): FileState {
     requestProps: new Set(),
     convertedFunctions: new Set(),
     convertedHelpers: new Map(),
+    requestHelperAt: () => false,
     sharedNeedingExpress: new Map(),
     sharedUsedNatively: new Set(),
     viewSettings: new Map(),

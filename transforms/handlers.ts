@@ -115,6 +115,8 @@ function planHelper(
   opts: HandlerOptions,
 ): { ok: true; edits: Array<() => void> } | { ok: false; reason: string } {
   const fail = (why: string) => ({ ok: false as const, reason: `passes the Express ${role === 'request' ? 'request' : 'response'} to ${describe(j, call.callee)}: ${why}` });
+  // A helper in another module that reads only what both requests have (rewritten there).
+  if (role === 'request' && state.requestHelperAt(call, index)) return { ok: true, edits: [] };
   if (call.callee.type !== 'Identifier') return fail('not a local function');
   let rootPath: any = fnPath;
   while (rootPath.parent) rootPath = rootPath.parent;

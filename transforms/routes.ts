@@ -33,6 +33,10 @@ function convertFunctionArg(
 ): { ok: true } | { ok: false; reason: string } {
   const { j } = ctx;
   const node: any = argPath.node;
+  if (opts.kind === 'hook' && sharedAt(ctx, node)) {
+    // Converted in its own module (shared-middleware pass): used here as it is.
+    return { ok: true };
+  }
   if (FN_TYPES.has(node.type)) {
     const r = convertHandler(j, argPath, ctx.state, opts);
     if (r.ok && opts.kind === 'hook' && ctx.file.language === 'ts' && fp) retypeParams(j, node, fp, ctx.state);
@@ -48,10 +52,6 @@ function convertFunctionArg(
       if (ctx.file.language === 'ts' && fp) retypeParams(j, fnPath.node, fp, ctx.state);
     }
     return r;
-  }
-  if (opts.kind === 'hook' && sharedAt(ctx, node)) {
-    // Converted in its own module (shared-middleware pass): used here as it is.
-    return { ok: true };
   }
   if (opts.kind === 'hook' && node.type === 'CallExpression' && node.callee.type === 'Identifier') {
     // A local factory: `requireRole('admin')` with `function requireRole(role) { return (req, res, next) => … }`.

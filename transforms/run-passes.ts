@@ -42,7 +42,13 @@ export function transformSource(
     root,
     file,
     inventory,
-    state: { ...newFileState(), nativeRouters, keptRouters },
+    state: {
+      ...newFileState(),
+      nativeRouters,
+      keptRouters,
+      requestHelperAt: (call: any, index: number) =>
+        !!inventory.requestHelpers?.some((h) => h.index === index && h.uses.some((u) => u.file === file.file && u.offset === call.start)),
+    },
     report(name: CodeName, node: any, detail?: string) {
       const loc = node?.loc?.start;
       diagnostics.push(makeDiagnostic(name, file.file, loc?.line ?? 0, (loc?.column ?? 0) + 1, detail));

@@ -10,6 +10,7 @@ import { findLocalFunction } from './ast.js';
 import type { SharedMiddleware } from '../src/inventory.js';
 import type { Pass, TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
+import { rewriteRequestUse } from './request.js';
 import { retypeParams } from './typescript.js';
 
 type Node = any;
@@ -31,10 +32,29 @@ export function returnedFunction(j: TransformContext['j'], factory: ASTPath): AS
   return ret?.get('argument');
 }
 
+/** `req.get('x')` → `req.headers.x` in a request helper: the same value on Express and Fastify. */
+function rewriteHelperReads(ctx: TransformContext, local: string, index: number): void {
+  const { j } = ctx;
+  const fnPath = findLocalFunction(j, ctx.root, local);
+  const param: Node = (fnPath?.node as any)?.params?.[index];
+  if (!fnPath || param?.type !== 'Identifier') return;
+  j(fnPath)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name: param.name } } })
+    .filter((p: any) => ['get', 'header'].includes(p.node.callee.property.name))
+    .forEach((p: any) => {
+      const r = rewriteRequestUse(j, param.name, p.node.callee, p.node, p.parent?.node, { hasStarWildcard: false, splatNames: new Set() });
+      p.replace(r.node);
+    });
+}
+
 export const sharedMiddlewarePass: Pass = {
   name: 'shared-middleware',
   run(ctx) {
     const { j, state } = ctx;
+    for (const entry of ctx.file.helperExports ?? []) {
+      const [local, index] = entry.split('#');
+      rewriteHelperReads(ctx, local!, Number(index));
+    }
     for (const local of ctx.file.sharedExports ?? []) {
       const id = `${ctx.file.file}#${local}`;
       const entry = ctx.inventory.sharedMiddleware?.find((m) => m.id === id);
@@ -51,6 +71,12 @@ export const sharedMiddlewarePass: Pass = {
         continue;
       }
       state.convertedFunctions.add(target.node);
+      // `function requireRole(role): RequestHandler` now returns a Fastify hook.
+      const returnType: Node = (fnPath!.node as any).returnType?.typeAnnotation;
+      if (entry.factory && returnType?.type === 'TSTypeReference' && /RequestHandler$/.test(j(returnType.typeName).toSource())) {
+        (fnPath!.node as any).returnType.typeAnnotation = j.tsTypeReference(j.identifier('preHandlerHookHandler'));
+        state.fastifyTypes.add('preHandlerHookHandler');
+      }
       entry.readsBody = JSON.stringify(target.node, (k, v) => (k === 'loc' || k === 'tokens' ? undefined : v)).includes('"name":"body"');
       if (ctx.file.language === 'ts') retypeParams(j, target.node, { path: '', hasStarWildcard: false, splatNames: [] }, state);
     }

@@ -3,7 +3,8 @@
  * checker) runs here, before the first edit: transforms only read what this records.
  */
 import { Node, Project, SyntaxKind, ts, type CallExpression, type SourceFile as TsSourceFile } from 'ts-morph';
-import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, Route, SharedMiddleware } from '../inventory.js';
+import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, RequestHelper, Route, SharedMiddleware } from '../inventory.js';
+import { isRequestHelper, noteHelperCalls, type PendingHelper } from './helpers.js';
 import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
@@ -80,7 +81,7 @@ function isFunctionLike(node: Node): boolean {
   return Node.isArrowFunction(node) || Node.isFunctionExpression(node);
 }
 
-function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[], shared: PendingShared[]): FileInventory | undefined {
+function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[], shared: PendingShared[], helpers: PendingHelper[]): FileInventory | undefined {
   const bindings = findExpressBindings(sf);
   if (bindings.expressNames.size === 0 && bindings.routerFactories.size === 0) return undefined;
   const apps: App[] = [];
@@ -111,6 +112,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
   const imports = importsOf(sf);
+  noteHelperCalls(sf, imports, file.rel, helpers);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) continue;
@@ -343,6 +345,38 @@ function linkShared(
   return [...byId.values()];
 }
 
+function linkHelpers(
+  pending: PendingHelper[],
+  fileSet: Set<string>,
+  exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
+  textOf: Map<string, string>,
+  parse: (rel: string, text: string) => TsSourceFile,
+  files: FileInventory[],
+): RequestHelper[] {
+  const byId = new Map<string, RequestHelper>();
+  for (const p of pending) {
+    const target = resolveModule(p.site.file, p.ref.module, fileSet);
+    if (!target) continue;
+    const exp = exportsByFile.get(target)?.get(p.ref.imported === '*' ? 'default' : p.ref.imported);
+    if (!exp || !('local' in exp)) continue;
+    const id = `${target}#${exp.local}#${p.index}`;
+    let entry = byId.get(id);
+    if (!entry) {
+      if (!isRequestHelper(parse(target, textOf.get(target)!), exp.local, p.index)) continue;
+      entry = { file: target, local: exp.local, index: p.index, uses: [] };
+      byId.set(id, entry);
+      let inv = files.find((f) => f.file === target);
+      if (!inv) {
+        inv = { file: target, moduleKind: /^\s*(import|export)\s/m.test(textOf.get(target)!) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(target) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [] };
+        files.push(inv);
+      }
+      inv.helperExports = [...(inv.helperExports ?? []), `${exp.local}#${p.index}`];
+    }
+    entry.uses.push(p.site);
+  }
+  return [...byId.values()];
+}
+
 /** Express path joining: a router's `/` under `/api` is `/api`. */
 export function joinPaths(prefix: string, path: string): string {
   const joined = `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
@@ -406,6 +440,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
   const files: FileInventory[] = [];
   const pending: PendingLink[] = [];
   const shared: PendingShared[] = [];
+  const helpers: PendingHelper[] = [];
   const fileSet = new Set(discovered.files.map((f) => f.rel));
   const textOf = new Map(discovered.files.map((f) => [f.rel, f.text]));
   const parsed = new Map<string, TsSourceFile>();
@@ -421,7 +456,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
     // Files that never name express are not parsed here (most of a large code base).
     if (!mentionsExpress(file.text)) continue;
     try {
-      const inv = analyzeFile(file, parse(file.rel, file.text), pending, shared);
+      const inv = analyzeFile(file, parse(file.rel, file.text), pending, shared, helpers);
       if (inv) files.push(inv);
     } catch (e) {
       // A pathological file (thousands of nested callbacks overflow the stack) fails alone.
@@ -469,7 +504,8 @@ export function analyzeProject(discovered: Discovered): Inventory {
     files.push({ file: file.rel, moduleKind: /^\s*(import|export)\s/m.test(file.text) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [], importedApps });
   }
   const sharedMiddleware = linkShared(shared, fileSet, exportsByFile, textOf, parse, files);
-  const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware };
+  const requestHelpers = linkHelpers(helpers, fileSet, exportsByFile, textOf, parse, files);
+  const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware, requestHelpers };
   inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? parse(rel, textOf.get(rel)!) : undefined) });
   return inventory;
 }

@@ -11,6 +11,7 @@ import type { CliIO, CommandContext } from './context.js';
 import { migrateCommand } from './migrate.js';
 import { scanCommand } from './scan.js';
 import { checkCommand } from './check.js';
+import { openapiCommand } from './openapi.js';
 
 export type { CliIO } from './context.js';
 
@@ -31,6 +32,7 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
       .command(migrateCommand(ctx))
       .command(scanCommand(ctx))
       .command(checkCommand(ctx))
+      .command(openapiCommand(ctx))
       .demandCommand(1, MISSING_COMMAND)
       .strict()
       .help()

@@ -12,6 +12,10 @@ import { colors, type CliIO, type CommandContext } from './context.js';
 interface MigrateArgs extends ReportArgs {
   paths?: string[];
   'dry-run'?: boolean;
+  openapi?: string;
+  docs?: boolean;
+  'docs-route'?: string;
+  'strict-schemas'?: boolean;
   'exit-code'?: boolean;
   out?: string;
   force?: boolean;
@@ -47,6 +51,10 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
           requiresArg: true,
         })
         .option('debug', { type: 'boolean', describe: 'Print stack traces for unexpected errors' })
+        .option('openapi', { type: 'string', describe: 'Also write the OpenAPI 3.1 document of the routes to this file (.json, .yaml or .yml)', requiresArg: true })
+        .option('docs', { type: 'boolean', default: true, describe: 'Serve Swagger UI from the migrated app (--no-docs: do not)' })
+        .option('docs-route', { type: 'string', describe: 'Where the migrated app serves Swagger UI', defaultDescription: '/docs', requiresArg: true })
+        .option('strict-schemas', { type: 'boolean', describe: 'Let Fastify validate requests and serialise responses with the inferred schemas (changes behaviour)' })
         .conflicts('dry-run', 'out')
         .example('$0 migrate --dry-run', 'Show what would change; write nothing')
         .example('$0 migrate --dry-run > e2f.patch', 'Save the changes as a patch for `git apply`')
@@ -88,6 +96,11 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
     mode: args['dry-run'] ? 'dry-run' : args.out !== undefined ? 'out' : 'in-place',
     outDir: args.out !== undefined ? path.resolve(io.cwd, args.out) : undefined,
     force: !!args.force,
+    schemas: {
+      openapi: args.openapi ? path.resolve(io.cwd, args.openapi) : undefined,
+      docsRoute: args.docs === false ? false : args['docs-route'],
+      strictSchemas: !!args['strict-schemas'],
+    },
   };
   const reports = await prepareReports(args, io);
   const result = await runMigrate(options);

@@ -196,6 +196,12 @@ class Inference {
 
   private addPart(ev: Evidence, part: 'body' | 'query', schema: JsonSchema, strength: number, enforcing = false): void {
     const key = part === 'body' ? 'bodyStrength' : 'queryStrength';
+    // Query parameters are listed one by one (OpenAPI parameters): a shared schema is inlined.
+    if (part === 'query' && typeof schema.$ref === 'string') {
+      const target = this.shared[schema.$ref.replace(/#.*$/, '')];
+      if (!target) return;
+      schema = stringValues(target, true);
+    }
     const current = ev[part];
     if (!current || strength > ev[key]) {
       // A stronger description replaces a weaker one, but keeps the properties the weaker saw.
@@ -263,10 +269,11 @@ class Inference {
   /** Properties read from `req.query` / `req.body` (member access and destructuring). */
   private readUsage(body: Node, base: string, part: 'query' | 'body', ev: Evidence, isLocal = false): void {
     const names = new Set<string>();
+    const defaults = new Map<string, string>();
     const aliases = new Set<string>(isLocal ? [base] : []);
     const matches = (n: Node) => n.getText() === base || (Node.isIdentifier(n) && aliases.has(n.getText()));
     // `const q = req.query` (an alias), then `q.page`.
-    for (const decl of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const decl of nodesOf(body, SyntaxKind.VariableDeclaration)) {
       const init = decl.getInitializer();
       if (!init || !matches(unwrap(init))) continue;
       const nameNode = decl.getNameNode();
@@ -274,20 +281,24 @@ class Inference {
       else if (Node.isObjectBindingPattern(nameNode)) {
         for (const el of nameNode.getElements()) {
           if (el.getDotDotDotToken()) continue;
-          names.add(el.getPropertyNameNode()?.getText().replace(/^['"]|['"]$/g, '') ?? el.getName());
+          const name = el.getPropertyNameNode()?.getText().replace(/^['"]|['"]$/g, '') ?? el.getName();
+          names.add(name);
+          // `const { page = '1' } = req.query`: the handler's default, worth documenting.
+          const init = el.getInitializer();
+          if (part === 'query' && init && (Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init))) defaults.set(name, init.getLiteralValue());
         }
       }
     }
-    for (const acc of body.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    for (const acc of nodesOf(body, SyntaxKind.PropertyAccessExpression)) {
       if (matches(acc.getExpression())) names.add(acc.getName());
     }
-    for (const acc of body.getDescendantsOfKind(SyntaxKind.ElementAccessExpression)) {
+    for (const acc of nodesOf(body, SyntaxKind.ElementAccessExpression)) {
       const a = acc.getArgumentExpression();
       if (matches(acc.getExpression()) && a && (Node.isStringLiteral(a) || Node.isNoSubstitutionTemplateLiteral(a))) names.add(a.getLiteralValue());
     }
     if (names.size === 0) return;
     const props: Record<string, JsonSchema> = {};
-    for (const n of [...names].sort()) props[n] = part === 'query' ? { type: 'string' } : {};
+    for (const n of [...names].sort()) props[n] = part === 'query' ? { type: 'string', ...(defaults.has(n) ? { default: defaults.get(n) } : {}) } : {};
     this.addPart(ev, part, objectSchema(props), USAGE);
     ev.evidence.add('usage');
   }
@@ -295,7 +306,7 @@ class Inference {
   /** `Schema.parse(req.body)`, `safeParse`, `req.body as T`, `const b: T = req.body`. */
   private readValidation(body: Node, reqName: string, ev: Evidence, typed: boolean): void {
     const zctx = zodContext(body.getSourceFile(), this);
-    for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of nodesOf(body, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !/^(safe)?[pP]arse(Async)?$/.test(callee.getName())) continue;
       const a = call.getArguments()[0];
@@ -307,7 +318,7 @@ class Inference {
       ev.evidence.add('zod');
     }
     if (!typed) return;
-    for (const as of body.getDescendantsOfKind(SyntaxKind.AsExpression)) {
+    for (const as of nodesOf(body, SyntaxKind.AsExpression)) {
       const inner = unwrap(as.getExpression());
       if (inner.getText() !== `${reqName}.body`) continue;
       const s = this.oracle!.schemaOfTypeNode(as.getTypeNodeOrThrow());
@@ -316,7 +327,7 @@ class Inference {
         ev.evidence.add('types');
       }
     }
-    for (const decl of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const decl of nodesOf(body, SyntaxKind.VariableDeclaration)) {
       const init = decl.getInitializer();
       const typeNode = decl.getTypeNode();
       if (!init || !typeNode || unwrap(init).getText() !== `${reqName}.body`) continue;
@@ -336,7 +347,7 @@ class Inference {
     if (!reqName) return;
     // Locals destructured from the request: `const { name } = req.body`.
     const locals = new Map<string, { part: 'body' | 'query'; prop: string }>();
-    for (const decl of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const decl of nodesOf(body, SyntaxKind.VariableDeclaration)) {
       const init = decl.getInitializer();
       const nameNode = decl.getNameNode();
       if (!init || !Node.isObjectBindingPattern(nameNode)) continue;
@@ -357,7 +368,7 @@ class Inference {
       }
       return undefined;
     };
-    for (const stmt of body.getDescendantsOfKind(SyntaxKind.IfStatement)) {
+    for (const stmt of nodesOf(body, SyntaxKind.IfStatement)) {
       if (!rejects(stmt.getThenStatement(), resName)) continue;
       for (const cond of orOperands(stmt.getExpression())) {
         const c = unwrap(cond);
@@ -403,7 +414,7 @@ class Inference {
 
   /** Every send on the response: status → what is sent. */
   private readSends(body: Node, resName: string, ev: Evidence, typed: boolean): void {
-    for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of nodesOf(body, SyntaxKind.CallExpression)) {
       // Only the outermost call of a chain (`res.status(404).json(x)`).
       const parent = call.getParent();
       if (Node.isPropertyAccessExpression(parent) && Node.isCallExpression(parent.getParent())) continue;
@@ -487,6 +498,12 @@ class Inference {
 }
 
 // ---------------------------------------------------------------- helpers over the AST
+
+/** A function body's nodes of a kind, the body itself included (an arrow's expression body). */
+function nodesOf<K extends SyntaxKind>(body: Node, kind: K) {
+  const all = body.getDescendantsOfKind(kind);
+  return body.getKind() === kind ? [body as (typeof all)[number], ...all] : all;
+}
 
 function unwrap(n: Node): Node {
   let cur = n;
@@ -573,8 +590,8 @@ export function resolveIdentifier(id: Node, options: InferOptions, depth = 0): E
   if (Node.isPropertyAccessExpression(id)) {
     const obj = id.getExpression();
     if (!Node.isIdentifier(obj)) return undefined;
-    const mod = moduleOf(obj.getText(), sf);
-    const target = mod && options.sourceFileOf(mod);
+    const spec = moduleOf(obj.getText(), sf);
+    const target = spec !== undefined ? resolveRelative(sf, spec, options) : undefined;
     return target ? exported(target, id.getName(), options, depth + 1) : undefined;
   }
   if (!Node.isIdentifier(id)) return undefined;
@@ -622,13 +639,13 @@ function requireSpecifier(init: Node): string | undefined {
   return undefined;
 }
 
+/** The module specifier a local namespace (`import * as ctrl`, `const ctrl = require(…)`) names. */
 function moduleOf(local: string, sf: TsSourceFile): string | undefined {
   for (const imp of sf.getImportDeclarations()) {
-    if (imp.getNamespaceImport()?.getText() === local || imp.getDefaultImport()?.getText() === local) return relTarget(sf, imp.getModuleSpecifierValue());
+    if (imp.getNamespaceImport()?.getText() === local || imp.getDefaultImport()?.getText() === local) return imp.getModuleSpecifierValue();
   }
   const decl = sf.getVariableDeclaration(local);
-  const spec = decl?.getInitializer() && requireSpecifier(decl.getInitializerOrThrow());
-  return spec ? relTarget(sf, spec) : undefined;
+  return decl?.getInitializer() ? requireSpecifier(decl.getInitializerOrThrow()) : undefined;
 }
 
 function relTarget(sf: TsSourceFile, spec: string): string | undefined {
@@ -747,7 +764,13 @@ export function shapeOf(expr: Node, depth: number): JsonSchema {
       } else if (Node.isShorthandPropertyAssignment(p)) {
         props[p.getName()] = shapeOf(p.getNameNode(), depth + 1);
         present.push(p.getName());
-      } else if (Node.isSpreadAssignment(p)) open = true;
+      } else if (Node.isSpreadAssignment(p)) {
+        const spread = shapeOf(p.getExpression(), depth + 1);
+        if (spread.type === 'object' && spread.properties) {
+          for (const [k, v] of Object.entries(spread.properties as Record<string, JsonSchema>)) if (!(k in props)) props[k] = v;
+          if (spread.additionalProperties !== undefined) open = true;
+        } else open = true;
+      }
       else if (Node.isMethodDeclaration(p)) continue;
     }
     const s = objectSchema(props, [], present);
@@ -762,17 +785,35 @@ export function shapeOf(expr: Node, depth: number): JsonSchema {
     }
     return items ? { type: 'array', items } : { type: 'array' };
   }
-  if (Node.isIdentifier(e)) {
-    // A module-level constant initialised with a literal (`const products = [ … ]`).
-    const decl = e.getSourceFile().getVariableDeclaration(e.getText());
-    const init = decl?.getInitializer();
-    if (init && decl!.getVariableStatement()?.getParent() === e.getSourceFile() && init !== e && (Node.isArrayLiteralExpression(unwrap(init)) || Node.isObjectLiteralExpression(unwrap(init)))) {
-      const s = shapeOf(init, depth + 1);
-      // A mutable module-level collection changes at run time: its elements' keys are not a promise.
-      return s;
+  if (Node.isTypeOfExpression(e)) return { type: 'string' };
+  if (Node.isPropertyAccessExpression(e) && e.getName() === 'length') return { type: 'integer' };
+  if (Node.isCallExpression(e)) {
+    // `rows.filter(…)`, `db.find(…)`: what a known array holds.
+    const callee = e.getExpression();
+    if (Node.isPropertyAccessExpression(callee)) {
+      const method = callee.getName();
+      if (['filter', 'slice', 'sort', 'reverse', 'concat', 'toSorted'].includes(method) || method === 'find' || method === 'at') {
+        const arr = shapeOf(callee.getExpression(), depth + 1);
+        if (arr.type === 'array') return method === 'find' || method === 'at' ? ((arr.items as JsonSchema) ?? {}) : arr;
+      }
     }
   }
+  if (Node.isIdentifier(e)) {
+    // A constant or local variable initialised with something readable (`const user = db.find(…)`).
+    const decl = declarationOf(e);
+    const init = decl && Node.isVariableDeclaration(decl) && Node.isIdentifier(decl.getNameNode()) ? decl.getInitializer() : undefined;
+    if (init && init !== e && !init.getDescendants().includes(e)) return shapeOf(init, depth + 1);
+  }
   return {};
+}
+
+/** The declaration an identifier refers to (the analysis Project binds names without types). */
+function declarationOf(id: Node): Node | undefined {
+  try {
+    return id.getSymbol()?.getDeclarations()[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -807,7 +848,8 @@ function stringValues(s: JsonSchema, validated = false): JsonSchema {
   if (s.type !== 'object' || !s.properties) return s;
   const props: Record<string, JsonSchema> = {};
   for (const [k, v] of Object.entries(s.properties as Record<string, JsonSchema>)) {
-    const stringy = v.type === 'string' || (Array.isArray(v.type) && v.type.includes('string')) || v.type === 'array';
+    const isStringy = (x: JsonSchema): boolean => x.type === 'string' || (Array.isArray(x.type) && x.type.includes('string')) || x.type === 'array';
+    const stringy = isStringy(v) || (Array.isArray(v.anyOf) && (v.anyOf as JsonSchema[]).every(isStringy));
     // The app's own validation (z.coerce.number()) is the source saying otherwise.
     props[k] = stringy || (validated && v.type) ? v : { type: 'string', ...(v.description ? { description: v.description } : {}) };
   }
@@ -827,7 +869,8 @@ function jsDocOf(call: CallExpression, handlerArg: Node | undefined, infer: Infe
   let text = lastJsDoc(stmt);
   if (!text && handlerArg) {
     const fn = resolveFunction(handlerArg, infer);
-    const holder = fn && (Node.isFunctionDeclaration(fn) ? fn : fn.getFirstAncestor((a) => Node.isVariableStatement(a)));
+    // `function list() {}`, `const list = () => …`, `exports.list = function () {}`: the statement holding it.
+    const holder = fn && (Node.isFunctionDeclaration(fn) ? fn : fn.getFirstAncestor((a) => Node.isStatement(a)));
     if (holder && holder !== stmt) text = lastJsDoc(holder);
   }
   if (!text) return {};

@@ -48,8 +48,8 @@ export function mergeSchemas(a: JsonSchema | undefined, b: JsonSchema | undefine
     if (decl.length) out[DECLARED_REQUIRED] = decl;
     return out;
   }
-  // Scalars: the richer description wins, the other fills gaps.
-  return Object.keys(a).length >= Object.keys(b).length ? { ...b, ...a } : { ...a, ...b };
+  // Scalars: the first (stronger) description wins unless it says nothing.
+  return isEmptySchema(a) ? { ...b, ...(a.description ? { description: a.description } : {}) } : a;
 }
 
 /** The schema for the mode: declared-required folded into `required` (strict) or dropped. */

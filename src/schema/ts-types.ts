@@ -3,7 +3,7 @@
  * a standard library (fast, enough for routes); types need one, and need every TypeScript file
  * of the project (a handler's types often live in another file), so this module keeps a second,
  * in-memory Project that is created on the first type query only: a JavaScript project never
- * pays for it. Packages are not resolved (only the project's own files and the ES5 library):
+ * pays for it. Packages are not resolved (only the project's own files and the ES2022 library):
  * `Request<P, ResBody, ReqBody, Query>` is read from its type arguments, which are the user's
  * own types; anything that would need a package's types reads as unknown (`{}`).
  */
@@ -45,7 +45,7 @@ export class TypeOracle {
         target: ts.ScriptTarget.ES2022,
         module: ts.ModuleKind.ESNext,
         moduleResolution: ts.ModuleResolutionKind.Bundler,
-        lib: ['lib.es5.d.ts'],
+        lib: ['lib.es2022.d.ts'],
         types: [],
         noEmit: true,
         skipLibCheck: true,
