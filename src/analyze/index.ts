@@ -297,80 +297,79 @@ function resolveRouter(
   return undefined;
 }
 
+interface LinkContext {
+  fileSet: Set<string>;
+  exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined };
+  textOf: Map<string, string>;
+  parse: (rel: string, text: string) => TsSourceFile;
+  files: FileInventory[];
+}
+
+/** The file and local name an import of a project module points at, when it is a plain local. */
+function importedLocal(link: LinkContext, from: string, ref: ImportRef): { target: string; local: string } | undefined {
+  const target = resolveModule(from, ref.module, link.fileSet);
+  if (!target) return undefined;
+  const exp = link.exportsByFile.get(target)?.get(ref.imported === '*' ? 'default' : ref.imported);
+  return exp && 'local' in exp ? { target, local: exp.local } : undefined;
+}
+
+/** The inventory entry of a module that joins the run only because others use what it exports. */
+function moduleInventory(link: LinkContext, rel: string): FileInventory {
+  let inv = link.files.find((f) => f.file === rel);
+  if (!inv) {
+    const text = link.textOf.get(rel)!;
+    inv = {
+      file: rel,
+      moduleKind: /^\s*(import|export)\s/m.test(text) ? 'esm' : 'cjs',
+      language: /\.[mc]?tsx?$/.test(rel) ? 'ts' : 'js',
+      expressNames: [],
+      apps: [],
+      routes: [],
+      middleware: [],
+    };
+    link.files.push(inv);
+  }
+  return inv;
+}
+
 /**
  * Middleware imported from project files, each with every place it is used. The module that
  * defines it joins the inventory (it may not mention express at all) so it can be converted.
  */
-function linkShared(
-  pending: PendingShared[],
-  fileSet: Set<string>,
-  exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
-  textOf: Map<string, string>,
-  parse: (rel: string, text: string) => TsSourceFile,
-  files: FileInventory[],
-): SharedMiddleware[] {
+function linkShared(pending: PendingShared[], link: LinkContext): SharedMiddleware[] {
   const byId = new Map<string, SharedMiddleware>();
   for (const p of pending) {
-    const target = resolveModule(p.site.file, p.ref.module, fileSet);
-    if (!target) continue;
-    const exp = exportsByFile.get(target)?.get(p.ref.imported === '*' ? 'default' : p.ref.imported);
-    if (!exp || !('local' in exp)) continue;
-    const id = `${target}#${exp.local}`;
+    const found = importedLocal(link, p.site.file, p.ref);
+    if (!found) continue;
+    const id = `${found.target}#${found.local}`;
     let entry = byId.get(id);
     if (!entry) {
-      if (!exportedFunction(parse(target, textOf.get(target)!), exp.local, p.factory)) continue;
-      entry = { id, file: target, local: exp.local, factory: p.factory, uses: [] };
+      if (!exportedFunction(link.parse(found.target, link.textOf.get(found.target)!), found.local, p.factory)) continue;
+      entry = { id, file: found.target, local: found.local, factory: p.factory, uses: [] };
       byId.set(id, entry);
+      const inv = moduleInventory(link, found.target);
+      inv.sharedExports = [...(inv.sharedExports ?? []), found.local];
     }
     if (entry.factory !== p.factory) entry.mixed = true;
     entry.uses.push(p.site);
   }
-  for (const entry of byId.values()) {
-    let inv = files.find((f) => f.file === entry.file);
-    if (!inv) {
-      const text = textOf.get(entry.file)!;
-      inv = {
-        file: entry.file,
-        moduleKind: /^\s*(import|export)\s/m.test(text) ? 'esm' : 'cjs',
-        language: /\.[mc]?tsx?$/.test(entry.file) ? 'ts' : 'js',
-        expressNames: [],
-        apps: [],
-        routes: [],
-        middleware: [],
-      };
-      files.push(inv);
-    }
-    inv.sharedExports = [...(inv.sharedExports ?? []), entry.local];
-  }
   return [...byId.values()];
 }
 
-function linkHelpers(
-  pending: PendingHelper[],
-  fileSet: Set<string>,
-  exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
-  textOf: Map<string, string>,
-  parse: (rel: string, text: string) => TsSourceFile,
-  files: FileInventory[],
-): RequestHelper[] {
+/** Functions of project modules that callers hand the request to (see ./helpers.ts). */
+function linkHelpers(pending: PendingHelper[], link: LinkContext): RequestHelper[] {
   const byId = new Map<string, RequestHelper>();
   for (const p of pending) {
-    const target = resolveModule(p.site.file, p.ref.module, fileSet);
-    if (!target) continue;
-    const exp = exportsByFile.get(target)?.get(p.ref.imported === '*' ? 'default' : p.ref.imported);
-    if (!exp || !('local' in exp)) continue;
-    const id = `${target}#${exp.local}#${p.index}`;
+    const found = importedLocal(link, p.site.file, p.ref);
+    if (!found) continue;
+    const id = `${found.target}#${found.local}#${p.index}`;
     let entry = byId.get(id);
     if (!entry) {
-      if (!isRequestHelper(parse(target, textOf.get(target)!), exp.local, p.index)) continue;
-      entry = { file: target, local: exp.local, index: p.index, uses: [] };
+      if (!isRequestHelper(link.parse(found.target, link.textOf.get(found.target)!), found.local, p.index)) continue;
+      entry = { file: found.target, local: found.local, index: p.index, uses: [] };
       byId.set(id, entry);
-      let inv = files.find((f) => f.file === target);
-      if (!inv) {
-        inv = { file: target, moduleKind: /^\s*(import|export)\s/m.test(textOf.get(target)!) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(target) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [] };
-        files.push(inv);
-      }
-      inv.helperExports = [...(inv.helperExports ?? []), `${exp.local}#${p.index}`];
+      const inv = moduleInventory(link, found.target);
+      inv.helperExports = [...(inv.helperExports ?? []), `${found.local}#${p.index}`];
     }
     entry.uses.push(p.site);
   }
@@ -503,8 +502,9 @@ export function analyzeProject(discovered: Discovered): Inventory {
     if (importedApps.length === 0) continue;
     files.push({ file: file.rel, moduleKind: /^\s*(import|export)\s/m.test(file.text) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [], importedApps });
   }
-  const sharedMiddleware = linkShared(shared, fileSet, exportsByFile, textOf, parse, files);
-  const requestHelpers = linkHelpers(helpers, fileSet, exportsByFile, textOf, parse, files);
+  const link: LinkContext = { fileSet, exportsByFile, textOf, parse, files };
+  const sharedMiddleware = linkShared(shared, link);
+  const requestHelpers = linkHelpers(helpers, link);
   const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware, requestHelpers };
   inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? parse(rel, textOf.get(rel)!) : undefined) });
   return inventory;
