@@ -5,7 +5,7 @@
  */
 import { stringify as yamlStringify } from 'yaml';
 import { allRoutes, type Inventory, type Route } from './inventory.js';
-import { DECLARED_REQUIRED, isObjectSchema, renderSchema, type JsonSchema } from './schema/json-schema.js';
+import { DECLARED_REQUIRED, isObjectSchema, reachableShared, renderSchema, type JsonSchema } from './schema/json-schema.js';
 import { statusText } from './schema/index.js';
 import { toFastifyPath } from '../transforms/paths.js';
 
@@ -101,11 +101,11 @@ export function buildOpenApi(inventory: Inventory, options: OpenApiOptions = {})
     info: { title: options.title ?? inventory.docs?.title ?? 'API', version: options.version ?? inventory.docs?.version ?? '1.0.0' },
     paths,
   };
-  const shared = inventory.schemas ?? {};
-  if (Object.keys(shared).length) {
-    doc.components = {
-      schemas: Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => [id, toComponents(renderSchema(s, strict))])),
-    };
+  // Only the shared schemas some route refers to (inference may have met others on the way).
+  const shared = (inventory.schemas ?? {}) as Record<string, JsonSchema>;
+  const used = reachableShared(allRoutes(inventory).map((r) => r.schemas), shared);
+  if (used.length) {
+    doc.components = { schemas: Object.fromEntries(used.map((id) => [id, toComponents(renderSchema(shared[id], strict))])) };
   }
   return doc;
 }

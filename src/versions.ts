@@ -12,5 +12,7 @@ export const OUTPUT_VERSIONS: Record<string, string> = {
   '@fastify/helmet': '^13.2.0',
   '@fastify/rate-limit': '^11.2.0',
   '@fastify/static': '^10.1.11',
+  '@fastify/swagger': '^9.9.3',
+  '@fastify/swagger-ui': '^6.1.3',
   qs: '^6.14.0',
 };

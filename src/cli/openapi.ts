@@ -83,7 +83,7 @@ async function openapi(args: OpenApiArgs, io: CliIO): Promise<number> {
   await writeOpenApiFile(file, doc);
   const c = schemaCoverage(inventory);
   io.stdout(
-    `wrote ${path.relative(io.cwd, file) || file}: ${operations} operation${operations === 1 ? '' : 's'}, ` +
+    `wrote ${path.relative(io.cwd, file).startsWith('..') ? file : path.relative(io.cwd, file)}: ${operations} operation${operations === 1 ? '' : 's'}, ` +
       `${c.withBody} of ${c.takingBody} body-taking routes with a body schema, ${c.withResponse} of ${c.routes} routes with response schemas\n`,
   );
   return 0;

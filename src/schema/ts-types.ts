@@ -64,7 +64,11 @@ export class TypeOracle {
     const rel = node.getSourceFile().getFilePath();
     if (!TS_FILE.test(rel)) return undefined;
     const sf = this.ensure().getSourceFile(rel);
-    return sf?.getDescendantAtStartWithWidth(node.getStart(), node.getWidth());
+    const found = sf?.getDescendantAtStartWithWidth(node.getStart(), node.getWidth());
+    if (!found || found.getKind() === node.getKind()) return found;
+    // A SyntaxList (or a wrapper) can span the same text: take the node of the same kind.
+    const same = (n: Node) => n.getKind() === node.getKind() && n.getStart() === node.getStart() && n.getWidth() === node.getWidth();
+    return found.getDescendants().find(same) ?? found.getAncestors().find(same) ?? found;
   }
 
   private timed<T>(fn: () => T): T {
