@@ -53,12 +53,15 @@ export function transformPackageJson(pkg: SourceFile, inventory: Inventory, file
   }
   json.dependencies = newDeps;
   // Express middleware packages whose plugins replaced them, once nothing imports them.
+  // Only what the migration itself stopped importing: a framework may need a package the code
+  // never imports (routing-controllers loads cors itself).
+  const importedBefore = importedPackages(files.map((f) => f.before));
   for (const name of [...REPLACED_PACKAGES, 'express-async-handler', 'express-async-wrap', 'express-asyncify', 'async-handler-express', 'express-async-errors']) {
-    if (name in newDeps && !imported.has(name)) delete newDeps[name];
+    if (name in newDeps && importedBefore.has(name) && !imported.has(name)) delete newDeps[name];
   }
   const dev = json.devDependencies as Record<string, string> | undefined;
   for (const name of ['express', ...REPLACED_PACKAGES]) {
-    if (dev && `@types/${name}` in dev && !imported.has(name)) delete dev[`@types/${name}`];
+    if (dev && `@types/${name}` in dev && (name === 'express' || importedBefore.has(name)) && !imported.has(name)) delete dev[`@types/${name}`];
   }
   const eol = pkg.text.includes('\r\n') ? '\r\n' : '\n';
   let out = JSON.stringify(json, null, detectIndent(pkg.text));

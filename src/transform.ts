@@ -116,7 +116,7 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
     for (const f of inventory.files) for (const a of f.apps) a.hoisted = false;
     for (const inv of ordered) {
       const file = sources.get(inv.file)!;
-      if (inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length && !inv.sharedExports?.length && !inv.helperExports?.length) continue;
+      if (!inv.error && inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length && !inv.sharedExports?.length && !inv.helperExports?.length) continue;
       if (parseable.get(inv.file) === false) continue;
       const passed = inv.apps.find((a) => a.passedTo);
       if (passed) {

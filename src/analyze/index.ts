@@ -20,6 +20,15 @@ const requireCjs = createRequire(createRequire(import.meta.url).resolve('jscodes
 const { fromString: linesFromString } = requireCjs('recast/lib/lines') as { fromString(text: string, options: unknown): { toString(options: unknown): string } };
 const { normalize: normalizeRecastOptions } = requireCjs('recast/lib/options') as { normalize(options: unknown): unknown };
 
+/** A file the parser cannot take (stack overflow on pathological nesting) is one failed file, not a failed run. */
+function safely<T>(work: () => T, fallback: T): T {
+  try {
+    return work();
+  } catch {
+    return fallback;
+  }
+}
+
 /** Cheap text test so that files with no Express never reach a parser. */
 export function mentionsExpress(text: string): boolean {
   return /['"]express['"]/.test(text);
@@ -344,7 +353,7 @@ function linkShared(pending: PendingShared[], link: LinkContext): SharedMiddlewa
     const id = `${found.target}#${found.local}`;
     let entry = byId.get(id);
     if (!entry) {
-      if (!exportedFunction(link.parse(found.target, link.textOf.get(found.target)!), found.local, p.factory)) continue;
+      if (!safely(() => exportedFunction(link.parse(found.target, link.textOf.get(found.target)!), found.local, p.factory), false)) continue;
       entry = { id, file: found.target, local: found.local, factory: p.factory, uses: [] };
       byId.set(id, entry);
       const inv = moduleInventory(link, found.target);
@@ -365,7 +374,7 @@ function linkHelpers(pending: PendingHelper[], link: LinkContext): RequestHelper
     const id = `${found.target}#${found.local}#${p.index}`;
     let entry = byId.get(id);
     if (!entry) {
-      if (!isRequestHelper(link.parse(found.target, link.textOf.get(found.target)!), found.local, p.index)) continue;
+      if (!safely(() => isRequestHelper(link.parse(found.target, link.textOf.get(found.target)!), found.local, p.index), false)) continue;
       entry = { file: found.target, local: found.local, index: p.index, uses: [] };
       byId.set(id, entry);
       const inv = moduleInventory(link, found.target);
@@ -469,7 +478,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
     get(rel: string): Map<string, ExportTarget> | undefined {
       if (!exportCache.has(rel)) {
         const text = textOf.get(rel);
-        exportCache.set(rel, text === undefined ? new Map() : exportsOf(parse(rel, text)));
+        exportCache.set(rel, text === undefined ? new Map() : safely(() => exportsOf(parse(rel, text)), new Map()));
       }
       return exportCache.get(rel);
     },
@@ -506,6 +515,6 @@ export function analyzeProject(discovered: Discovered): Inventory {
   const sharedMiddleware = linkShared(shared, link);
   const requestHelpers = linkHelpers(helpers, link);
   const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware, requestHelpers };
-  inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? parse(rel, textOf.get(rel)!) : undefined) });
+  inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? safely(() => parse(rel, textOf.get(rel)!), undefined) : undefined) });
   return inventory;
 }
