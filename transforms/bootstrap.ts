@@ -233,18 +233,24 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
   void anchor;
 }
 
+/** Paths of the program's top-level statements (imports and requires live there; no tree walk). */
+function topLevel(ctx: TransformContext): any[] {
+  const program: any = ctx.root.find(ctx.j.Program).paths()[0];
+  return program.node.body.map((_s: Node, i: number) => program.get('body', i));
+}
+
 /** Drops imports of Express middleware packages whose middleware became Fastify plugins. */
 function removeUnusedImports(ctx: TransformContext, modules: string[]): void {
   const { j } = ctx;
-  ctx.root
-    .find(j.ImportDeclaration)
-    .filter((p: any) => modules.includes(p.node.source.value))
+  void j;
+  const statements = topLevel(ctx);
+  statements
+    .filter((p: any) => p.node.type === 'ImportDeclaration' && modules.includes(p.node.source.value))
     .forEach((p: any) => {
       if (p.node.specifiers.length && p.node.specifiers.every((s: any) => !stillUsed(ctx, s.local.name))) pruneKeepingComments(p);
     });
-  ctx.root
-    .find(j.VariableDeclaration)
-    .filter((p: any) => p.parent.node.type === 'Program' && p.node.declarations.length === 1)
+  statements
+    .filter((p: any) => p.node.type === 'VariableDeclaration' && p.node.declarations.length === 1)
     .forEach((p: any) => {
       const d = p.node.declarations[0];
       const init = d.init?.type === 'MemberExpression' ? d.init.object : d.init;
@@ -292,10 +298,10 @@ function reportExports(ctx: TransformContext, appName: string): void {
   const { j } = ctx;
   const exported =
     ctx.root.find(j.ExportDefaultDeclaration, { declaration: { type: 'Identifier', name: appName } }).paths()[0] ??
-    ctx.root
-      .find(j.AssignmentExpression)
-      .filter((p: any) => /^(module\.)?exports(\.\w+)?$/.test(j(p.node.left).toSource()) && new RegExp(`^(${appName}|\\{.*\\b${appName}\\b.*\\})$`).test(j(p.node.right).toSource().replace(/\s/g, '')))
-      .paths()[0];
+    topLevel(ctx)
+      .filter((p: any) => p.node.type === 'ExpressionStatement' && p.node.expression.type === 'AssignmentExpression')
+      .map((p: any) => p.get('expression'))
+      .filter((p: any) => p.node.left.type === 'MemberExpression' && /^(module\.)?exports(\.\w+)?$/.test(j(p.node.left).toSource()) && new RegExp(`^(${appName}|\\{.*\\b${appName}\\b.*\\})$`).test(j(p.node.right).toSource().replace(/\s/g, '')))[0];
   if (exported) ctx.report('EXPORTED_APP', exported.node);
 }
 
@@ -361,12 +367,13 @@ function hoistedRouters(ctx: TransformContext, appName: string): Array<{ local: 
 
 /** `require('express-async-errors')`: patches Express; Fastify already handles rejected handlers. */
 function removeSideEffectImports(ctx: TransformContext, modules: string[]): void {
-  const { j } = ctx;
-  ctx.root.find(j.ImportDeclaration).filter((p: any) => modules.includes(p.node.source.value) && p.node.specifiers.length === 0).forEach((p: any) => pruneKeepingComments(p));
-  ctx.root
-    .find(j.ExpressionStatement)
-    .filter((p: any) => p.parent.node.type === 'Program' && p.node.expression.type === 'CallExpression' && p.node.expression.callee.name === 'require' && modules.includes(stringValue(p.node.expression.arguments[0]) ?? ''))
-    .forEach((p: any) => pruneKeepingComments(p));
+  for (const p of topLevel(ctx)) {
+    const node = p.node;
+    const sideEffectImport = node.type === 'ImportDeclaration' && modules.includes(node.source.value) && node.specifiers.length === 0;
+    const sideEffectRequire =
+      node.type === 'ExpressionStatement' && node.expression.type === 'CallExpression' && node.expression.callee.name === 'require' && modules.includes(stringValue(node.expression.arguments[0]) ?? '');
+    if (sideEffectImport || sideEffectRequire) pruneKeepingComments(p);
+  }
 }
 
 /** `app.listen(port[, host][, cb])` → `app.listen({ port, host }, cb)`. */
