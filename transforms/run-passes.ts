@@ -46,8 +46,7 @@ export function transformSource(
       ...newFileState(),
       nativeRouters,
       keptRouters,
-      requestHelperAt: (call: any, index: number) =>
-        !!inventory.requestHelpers?.some((h) => h.index === index && h.uses.some((u) => u.file === file.file && u.offset === call.start)),
+      requestHelperAt: (call: any, index: number) => helperSites(inventory).has(`${file.file}:${call.start}:${index}`),
     },
     report(name: CodeName, node: any, detail?: string) {
       const loc = node?.loc?.start;
@@ -80,4 +79,16 @@ export class SourceParseError extends Error {
     super(String((cause as Error)?.message ?? cause));
     this.loc = (cause as { loc?: { line: number; column: number } }).loc;
   }
+}
+
+/** `file:offset:argIndex` of every call that hands the request to a shared helper, built once per inventory. */
+const helperIndex = new WeakMap<object, Set<string>>();
+function helperSites(inventory: Inventory): Set<string> {
+  let sites = helperIndex.get(inventory);
+  if (!sites) {
+    sites = new Set();
+    for (const h of inventory.requestHelpers ?? []) for (const u of h.uses) sites.add(`${u.file}:${u.offset}:${h.index}`);
+    helperIndex.set(inventory, sites);
+  }
+  return sites;
 }

@@ -86,7 +86,7 @@ export const sharedMiddlewarePass: Pass = {
 /** The shared middleware used at this argument, when it may be used natively. */
 export function sharedAt(ctx: TransformContext, node: Node): { id: string; readsBody?: boolean } | undefined {
   if (node?.start == null) return undefined;
-  const entry = ctx.inventory.sharedMiddleware?.find((m) => m.uses.some((u) => u.file === ctx.file.file && u.offset === node.start));
+  const entry = sharedBySite(ctx.inventory).get(`${ctx.file.file}:${node.start}`);
   if (!entry || !sharedAllowed(entry)) return undefined;
   return entry;
 }
@@ -94,4 +94,16 @@ export function sharedAt(ctx: TransformContext, node: Node): { id: string; reads
 /** Still a candidate: the driver marks it `compat` once something that uses it stays on Express. */
 export function sharedAllowed(entry: SharedMiddleware): boolean {
   return !entry.mixed && entry.verdict?.kind !== 'compat';
+}
+
+/** Use site (`file:offset`) → shared middleware, built once per inventory (a big app has thousands). */
+const siteIndex = new WeakMap<object, Map<string, SharedMiddleware>>();
+function sharedBySite(inventory: TransformContext['inventory']): Map<string, SharedMiddleware> {
+  let index = siteIndex.get(inventory);
+  if (!index) {
+    index = new Map();
+    for (const m of inventory.sharedMiddleware ?? []) for (const u of m.uses) index.set(`${u.file}:${u.offset}`, m);
+    siteIndex.set(inventory, index);
+  }
+  return index;
 }
