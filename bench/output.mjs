@@ -7,6 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { median } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -50,7 +51,7 @@ async function boot(dir, port, logFile) {
   while (Date.now() < deadline && !exited) {
     try {
       const r = await get(port, ROUTES[0].path);
-      if (r.status === 200) return { child, log: () => log };
+      if (r.status === 200) return { child };
     } catch {
       // not up yet
     }
@@ -81,6 +82,7 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
   const duration = Number(process.env.BENCH_DURATION) || 10;
   const connections = Number(process.env.BENCH_CONNECTIONS) || 50;
   const warmup = process.env.BENCH_WARMUP === undefined ? 2 : Number(process.env.BENCH_WARMUP);
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS) || 1);
   const base = path.join(outDir, 'output');
   const example = path.join(repo, 'examples/todo-api');
   try {
@@ -109,24 +111,43 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
   ];
   const results = new Map(ROUTES.map((r) => [r.name, []]));
   const bodies = new Map();
-  for (const v of variants) {
-    const port = await freePort();
-    log(`bench: output: ${v.name} on 127.0.0.1:${port}`);
-    const { child } = await boot(v.dir, port, path.join(base, `${v.name.replace(/\W+/g, '-')}.log`));
-    try {
-      for (const route of ROUTES) {
-        const sample = await get(port, route.path);
-        bodies.set(`${v.name} ${route.name}`, sample);
-        const url = `http://127.0.0.1:${port}${route.path}`;
-        if (warmup > 0) await cannon({ url, connections, duration: warmup });
-        const r = await cannon({ url, connections, duration });
-        const row = { name: v.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, bytesPerReq: r.requests.total ? r.throughput.total / r.requests.total : undefined };
-        results.get(route.name).push(row);
-        log(`bench:   ${route.name}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
-      }
-    } finally {
-      await stop(child);
+  // All three apps are up at once (idle, they cost nothing) and the loads are interleaved:
+  // run 1 of every app, then run 2 of every app… A change in background load then hits all
+  // three alike instead of skewing whichever app happened to be measured at that moment.
+  const up = [];
+  try {
+    for (const v of variants) {
+      const port = await freePort();
+      log(`bench: output: ${v.name} on 127.0.0.1:${port}`);
+      up.push({ ...v, port, ...(await boot(v.dir, port, path.join(base, `${v.name.replace(/\W+/g, '-')}.log`))) });
     }
+    for (const route of ROUTES) {
+      const loads = new Map(up.map((v) => [v.name, []]));
+      for (const v of up) {
+        bodies.set(`${v.name} ${route.name}`, await get(v.port, route.path));
+        if (warmup > 0) await cannon({ url: `http://127.0.0.1:${v.port}${route.path}`, connections, duration: warmup });
+      }
+      for (let i = 0; i < runs; i++) {
+        for (const v of up) loads.get(v.name).push(await cannon({ url: `http://127.0.0.1:${v.port}${route.path}`, connections, duration }));
+      }
+      for (const v of up) {
+        const ls = loads.get(v.name);
+        const med = (f) => median(ls.map(f));
+        const row = {
+          name: v.name,
+          rps: med((r) => r.requests.average),
+          p50: med((r) => r.latency.p50),
+          p99: med((r) => r.latency.p99),
+          non2xx: ls.reduce((a, r) => a + r.non2xx, 0),
+          errors: ls.reduce((a, r) => a + r.errors + r.timeouts, 0),
+          samples: ls.map((r) => Math.round(r.requests.average)),
+        };
+        results.get(route.name).push(row);
+        log(`bench:   ${route.name} ${v.name}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
+      }
+    }
+  } finally {
+    for (const v of up) await stop(v.child);
   }
   const routes = ROUTES.map((route) => {
     const vs = results.get(route.name);
@@ -145,6 +166,7 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
     duration,
     connections,
     warmup,
+    runs,
     routes,
     // What the generator emitted that matters for speed (see issue 8: "find out why").
     migratedTraits: {

@@ -47,7 +47,43 @@ try {
   // Wrap the primitives before the engine imports them (CJS module objects are shared).
   const recast = createRequire(req.resolve('jscodeshift'))('recast');
   wrap(recast, 'parse', 'recast.parse (Babel/TS parser + recast)');
+  {
+    // Whole files vs snippets (j.template, j(`code`)): snippets are the short sources.
+    const inner = recast.parse;
+    const snippets = (counters['  of which snippets (< 400 chars)'] = { calls: 0, ms: 0 });
+    recast.parse = function (source, options) {
+      if (typeof source !== 'string' || source.length >= 400) return inner.call(this, source, options);
+      const t = performance.now();
+      try {
+        return inner.call(this, source, options);
+      } finally {
+        snippets.calls++;
+        snippets.ms += performance.now() - t;
+      }
+    };
+  }
   wrap(recast, 'print', 'recast.print');
+  wrap(recast, 'visit', 'recast.visit (one per find()/traversal)');
+  {
+    // Split traversals into whole-file ones (root.find) and subtree ones (j(path).find).
+    const inner = recast.visit;
+    const whole = (counters['  of which whole-file'] = { calls: 0, ms: 0 });
+    recast.visit = function (node, methods) {
+      const n = node && node.node ? node.node : node;
+      if (n && (n.type === 'File' || n.type === 'Program')) {
+        const t = performance.now();
+        try {
+          return inner.call(this, node, methods);
+        } finally {
+          whole.calls++;
+          whole.ms += performance.now() - t;
+        }
+      }
+      return inner.call(this, node, methods);
+    };
+  }
+  const jscodeshift = req('jscodeshift');
+  wrap(jscodeshift, 'withParser', 'jscodeshift.withParser (rebuilds the core)');
   const { Project } = req('ts-morph');
   wrap(Project.prototype, 'createSourceFile', 'ts-morph createSourceFile');
   mods = {

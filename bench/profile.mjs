@@ -36,6 +36,7 @@ export function summarize(profile) {
   const byModule = new Map();
   const byFunction = new Map();
   const inclusive = new Map();
+  const passes = new Map();
   for (const [id, ms] of self) {
     const n = byId.get(id);
     total += ms;
@@ -49,13 +50,18 @@ export function summarize(profile) {
     byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
     // Inclusive time of named engine functions: each function counted once per stack.
     const seen = new Set();
+    let pass;
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
       const f = byId.get(cur).callFrame;
+      // The outermost frame in a pass file (not the driver) names the pass doing the work.
+      const t = f.url.match(/\/dist\/transforms\/([\w-]+)\.js$/);
+      if (t && !['index', 'run-passes'].includes(t[1])) pass = t[1];
       if (ENGINE_FUNCTIONS.includes(f.functionName) && !seen.has(f.functionName)) {
         seen.add(f.functionName);
         inclusive.set(f.functionName, (inclusive.get(f.functionName) ?? 0) + ms);
       }
     }
+    if (pass) passes.set(pass, (passes.get(pass) ?? 0) + ms);
   }
   const list = (m) => [...m].map(([k, ms]) => ({ k, ms, pct: (ms / total) * 100 })).sort((a, b) => b.ms - a.ms);
   return {
@@ -66,6 +72,7 @@ export function summarize(profile) {
       return { name, where, ms, pct };
     }),
     inclusive: list(inclusive).map(({ k, ms, pct }) => ({ name: k, ms, pct })),
+    passes: list(passes).map(({ k, ms, pct }) => ({ name: `transforms/${k}`, ms, pct })),
   };
 }
 
@@ -93,4 +100,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(s.functions.slice(0, 30).map(f).join('\n'));
   console.log('\nengine functions (inclusive)');
   console.log(s.inclusive.map(f).join('\n'));
+  console.log('\ntransform passes (inclusive, outermost transforms/ file on the stack)');
+  console.log(s.passes.map(f).join('\n'));
 }

@@ -396,11 +396,15 @@ function print(r, prev) {
       p(table(['self ms', '%', 'function', 'where'], r.profile.functions.slice(0, 25).map((x) => [fmtInt(x.ms), fmtNum(x.pct, 1), x.name, x.where]), ['r', 'r', 'l', 'l']));
       p();
       p(table(['total ms', '%', 'engine function (inclusive)'], r.profile.inclusive.map((x) => [fmtInt(x.ms), fmtNum(x.pct, 1), x.name]), ['r', 'r', 'l']));
+      if (r.profile.passes?.length) {
+        p();
+        p(table(['total ms', '%', 'transform pass (inclusive: outermost transforms/ file on the stack)'], r.profile.passes.map((x) => [fmtInt(x.ms), fmtNum(x.pct, 1), x.name]), ['r', 'r', 'l']));
+      }
     }
   }
   if (r.output) {
     p();
-    p(`Output speed: examples/todo-api under autocannon (${r.output.connections} connections, ${r.output.duration} s per load, loopback)`);
+    p(`Output speed: examples/todo-api under autocannon (${r.output.connections} connections, ${r.output.duration} s per load, loopback${r.output.runs > 1 ? `, median of ${r.output.runs} loads` : ''})`);
     if (r.output.error) p(`  ${r.output.error}`);
     else {
       const rowsOut = [];
