@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 const ROUTES = [
   { name: 'GET /todos', path: '/todos' },
   { name: 'GET /todos/:id', path: '/todos/2' },
+  // Same handler with a query string: shows the cost of the query-string parser the app gets.
+  { name: 'GET /todos?query', path: '/todos?done=false&tag=work' },
 ];
 
 function freePort() {

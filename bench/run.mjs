@@ -10,6 +10,7 @@
 //   profile    (opt-in) `node --cpu-prof` of migrate on realistic-1000 (BENCH_PROFILE_SET), top
 //              self-time modules and functions, inclusive time of the engine's main functions
 //
+// `node bench/run.mjs --print` reprints bench/out/latest.json without measuring.
 // Environment: BENCH_RUNS (repetitions, medians reported; default 1), BENCH_DURATION (autocannon
 // seconds per load, default 10), BENCH_CONNECTIONS (default 50), BENCH_WARMUP (seconds, default 2),
 // BENCH_CLI (path to the built CLI; default dist/bin/express-to-fastify.js, built first unless
@@ -287,7 +288,7 @@ async function main() {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   await writeFile(path.join(outDir, `results-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
   // latest.json keeps the newest figure of every row, so a partial run (BENCH_ONLY) still compares.
-  const merged = previous ? { ...results, rows: { ...previous.rows, ...results.rows }, output: results.output ?? previous.output, phases: results.phases ?? previous.phases, profile: results.profile ?? previous.profile } : results;
+  const merged = previous ? { ...results, codebases: { ...previous.codebases, ...results.codebases }, rows: { ...previous.rows, ...results.rows }, output: results.output ?? previous.output, phases: results.phases ?? previous.phases, profile: results.profile ?? previous.profile } : results;
   if (previous) merged.targets = targets(merged);
   await writeFile(latest, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(`\nresults: ${path.relative(repo, path.join(outDir, `results-${stamp}.json`))} (and bench/out/latest.json)`);
@@ -342,7 +343,7 @@ function print(r, prev) {
   const lines = [];
   const p = (s = '') => lines.push(s);
   p();
-  p(`express-to-fastify bench — ${r.startedAt} — ${r.label ?? `${r.git.commit ?? '?'}${r.git.dirty ? ' (+ uncommitted changes)' : ''}`} — CLI ${r.cli} — node ${r.node}, ${r.cpus} CPUs, ${r.memGb} GB — ${r.runs} run(s), medians`);
+  p(`express-to-fastify bench — ${r.startedAt} — ${r.label ?? `${r.git.commit ?? '?'}${r.git.dirty ? ' (+ uncommitted changes)' : ''}`} — CLI ${r.cli} — node ${r.node}, ${r.cpus} CPUs, ${r.memGb} GB — BENCH_RUNS=${r.runs} (medians)`);
   if (Object.keys(r.codebases).length) {
     p();
     p(
@@ -431,7 +432,13 @@ function print(r, prev) {
   console.log(lines.join('\n'));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(2);
-});
+if (process.argv.includes('--print')) {
+  // Reprint bench/out/latest.json (every part's newest figures) without measuring anything.
+  const latest = JSON.parse(await readFile(path.join(outDir, 'latest.json'), 'utf8'));
+  print(latest, undefined);
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(2);
+  });
+}
