@@ -8,12 +8,12 @@
  * file before the files that mount it), a file is run again without the routers that could not
  * convert, and the whole project is run again while a plugin would end up mounted by Express.
  */
-import jscodeshift from 'jscodeshift';
+import type jscodeshift from 'jscodeshift';
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { FileInventory, Inventory, SharedMiddleware } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
-import { parserFor, transformSource, type FileTransformResult } from '../transforms/index.js';
-import { SourceParseError } from '../transforms/run-passes.js';
+import { transformSource, type FileTransformResult } from '../transforms/index.js';
+import { jscodeshiftFor, SourceParseError } from '../transforms/run-passes.js';
 import { routerShapeOk } from '../transforms/routers.js';
 
 function errorPosition(e: unknown): { line: number; column: number } {
@@ -85,13 +85,13 @@ function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, all
     if (a.kind !== 'router') continue;
     if (!root) {
       try {
-        root = jscodeshift.withParser(parserFor(file.rel))(file.text);
+        root = jscodeshiftFor(file.rel)(file.text);
       } catch (e) {
         throw new SourceParseError(e);
       }
     }
     if (!allowed.has(key(inv.file, a.name))) kept.set(a.name, a.prefix === undefined ? 'not mounted by an app in this run' : 'mounted together with other middleware, or by a router that stays on Express');
-    else if (!routerShapeOk(jscodeshift.withParser(parserFor(file.rel)), root, a.name)) kept.set(a.name, 'the router is used inside a function');
+    else if (!routerShapeOk(jscodeshiftFor(file.rel), root, a.name)) kept.set(a.name, 'the router is used inside a function');
     else native.add(a.name);
   }
   for (;;) {
@@ -213,7 +213,7 @@ function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error
   }
   if (result.output === file.text) return unchanged;
   try {
-    jscodeshift.withParser(parserFor(file.rel))(result.output);
+    jscodeshiftFor(file.rel)(result.output);
   } catch (e) {
     const { line, column } = errorPosition(e);
     diagnostics.push(makeDiagnostic('OUTPUT_UNPARSABLE', file.rel, line, column, firstLine(e)));

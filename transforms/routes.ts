@@ -128,15 +128,17 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
   }
   const handlerPath = (call as any).get('arguments', args.length - 1);
   const mwPaths = fnArgs.slice(0, -1).map((_a: any, i: number) => (call as any).get('arguments', i + 1));
-  // Plan: every function must convert, or the route stays on Express whole.
-  const snapshot = j(call).toSource();
+  // Plan: every function must convert, or the route stays on Express whole. A handler converts
+  // all-or-nothing, so only middleware converted before it can leave the route half done: the
+  // print that detects it is needed only when there is middleware.
+  const snapshot = mwPaths.length ? j(call).toSource() : undefined;
   const results = [
     ...mwPaths.map((p: ASTPath) => convertFunctionArg(ctx, p, handlerOptions(info.value, 'hook'), converted, info.value)),
     convertFunctionArg(ctx, handlerPath, handlerOptions(info.value, 'route'), converted, info.value),
   ];
   const failed = results.find((r) => !r.ok) as { ok: false; reason: string } | undefined;
   if (failed) {
-    if (j(call).toSource() !== snapshot) {
+    if (snapshot !== undefined && j(call).toSource() !== snapshot) {
       // A middleware converted before the handler failed: the route cannot go back to Express
       // half-converted, so say so loudly rather than emit a mix.
       ctx.report('TRANSFORM_FAILED', call.node, `route partly converted: ${failed.reason}`);

@@ -26,7 +26,7 @@ export function transformSource(
   keptRouters: Map<string, string> = new Map(),
   passes: Pass[],
 ): FileTransformResult {
-  const j: JSCodeshift = jscodeshift.withParser(parserFor(file.file));
+  const j = jscodeshiftFor(file.file);
   // A hashbang line survives recast only as a comment: `#!` → `//` keeps every offset.
   const hashbang = text.startsWith('#!') ? text.slice(0, text.search(/\r?\n|$/)) : undefined;
   let root;
@@ -91,4 +91,16 @@ function helperSites(inventory: Inventory): Set<string> {
     helperIndex.set(inventory, sites);
   }
   return sites;
+}
+
+/** jscodeshift bound to the parser for a file; `withParser` rebuilds its API, so one per parser. */
+const apis = new Map<string, JSCodeshift>();
+export function jscodeshiftFor(rel: string): JSCodeshift {
+  const parser = parserFor(rel);
+  let api = apis.get(parser);
+  if (!api) {
+    api = jscodeshift.withParser(parser);
+    apis.set(parser, api);
+  }
+  return api;
 }
