@@ -2,6 +2,7 @@
 import jscodeshift, { type JSCodeshift } from 'jscodeshift';
 import { makeDiagnostic, type CodeName, type Diagnostic } from '../src/diagnostics.js';
 import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
+import { installFastFind } from './fast-find.js';
 import { newFileState, type FileState, type Pass, type TransformContext } from './context.js';
 
 export function parserFor(rel: string): string {
@@ -100,6 +101,7 @@ export function jscodeshiftFor(rel: string): JSCodeshift {
   let api = apis.get(parser);
   if (!api) {
     api = jscodeshift.withParser(parser);
+    installFastFind(api);
     apis.set(parser, api);
   }
   return api;

@@ -1,0 +1,53 @@
+/**
+ * transforms/fast-find.ts replaces jscodeshift's `find` with a walk that must return the very same
+ * NodePath objects in the same order. Checked here over every fixture source (input and expected)
+ * and the robustness corner cases: whole-file and subtree finds, supertypes (Node, Function,
+ * Literal), a filter, and a collection of several paths.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { originalFind } from '../transforms/fast-find.js';
+import { jscodeshiftFor } from '../transforms/run-passes.js';
+import { listTree } from './helpers/fixtures.js';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const SOURCE = /\.(c|m)?(j|t)sx?$/;
+const TYPES = ['Node', 'Expression', 'Statement', 'Function', 'Identifier', 'CallExpression', 'MemberExpression', 'Literal', 'StringLiteral', 'Program', 'VariableDeclarator', 'ImportDeclaration', 'TSTypeReference', 'ObjectProperty', 'Comment'];
+
+const sources = fs
+  .readdirSync(FIXTURES)
+  .flatMap((c) => listTree(path.join(FIXTURES, c)).map((rel) => path.join(c, rel)))
+  .filter((rel) => SOURCE.test(rel) && !rel.includes('node_modules') && !rel.endsWith('.d.ts'));
+
+function compare(j: any, collection: any, type: string, filter?: object): number {
+  const mine = collection.find(j[type], filter).paths();
+  const theirs = originalFind()!.call(collection, j[type], filter).paths();
+  expect(mine.length, `${type} count`).toBe(theirs.length);
+  mine.forEach((p: unknown, i: number) => expect(p, `${type} #${i}`).toBe(theirs[i]));
+  return mine.length;
+}
+
+describe('fast find returns what jscodeshift find returns', () => {
+  it('covers a real set of files', () => {
+    expect(sources.length).toBeGreaterThan(50);
+  });
+  for (const rel of sources) {
+    it(rel, () => {
+      const j = jscodeshiftFor(rel);
+      let root;
+      try {
+        root = j(fs.readFileSync(path.join(FIXTURES, rel), 'utf8'));
+      } catch {
+        return; // a fixture that is meant not to parse (fixtures/parse-error)
+      }
+      expect(originalFind()).toBeTypeOf('function');
+      let found = 0;
+      for (const type of TYPES) found += compare(j, root, type);
+      compare(j, root, 'CallExpression', { callee: { type: 'MemberExpression' } });
+      const functions = root.find(j.Function);
+      for (const type of ['Identifier', 'Function', 'Node']) compare(j, functions, type);
+      expect(found).toBeGreaterThan(0);
+    });
+  }
+});
