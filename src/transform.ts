@@ -95,7 +95,9 @@ function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, all
     else native.add(a.name);
   }
   for (;;) {
-    const result = transformSource(file.text, inv, inventory, new Set(native), kept);
+    // The tree parsed for the router checks serves the first run (which changes it), not a rerun.
+    const result = transformSource(file.text, inv, inventory, new Set(native), kept, undefined, root);
+    root = undefined;
     const failing = result.state.routersNeedingExpress;
     if (failing.size === 0) return { result, native, kept };
     for (const [name, reason] of failing) {

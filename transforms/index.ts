@@ -4,6 +4,7 @@
  * every plugin the earlier passes asked for and rewrites the imports). Routers turn into
  * plugins after their routes are converted, before the imports are settled.
  */
+import type { Collection } from 'jscodeshift';
 import { standalone } from './standalone.js';
 import type { FileInventory, Inventory } from '../src/inventory.js';
 import { parserFor, transformSource as runPasses, type FileTransformResult } from './run-passes.js';
@@ -20,7 +21,7 @@ export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass,
 
 export { parserFor, type FileTransformResult };
 
-/** Runs every pass (or the ones given) over one file's text. */
+/** Runs every pass (or the ones given) over one file's text (or over `parsed`, that text already parsed, which it changes). */
 export function transformSource(
   text: string,
   file: FileInventory,
@@ -28,8 +29,9 @@ export function transformSource(
   nativeRouters: Set<string> = new Set(),
   keptRouters: Map<string, string> = new Map(),
   passes: Pass[] = PASSES,
+  parsed?: Collection,
 ): FileTransformResult {
-  return runPasses(text, file, inventory, nativeRouters, keptRouters, passes);
+  return runPasses(text, file, inventory, nativeRouters, keptRouters, passes, parsed);
 }
 
 /** All passes in order, for `jscodeshift -t dist/transforms/index.js <files>`. */

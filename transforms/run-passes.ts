@@ -1,5 +1,5 @@
 /** Runs a list of passes over one file's text: one parse, one print. */
-import jscodeshift, { type JSCodeshift } from 'jscodeshift';
+import jscodeshift, { type Collection, type JSCodeshift } from 'jscodeshift';
 import { makeDiagnostic, type CodeName, type Diagnostic } from '../src/diagnostics.js';
 import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
 import { installFastFind } from './fast-find.js';
@@ -26,13 +26,14 @@ export function transformSource(
   nativeRouters: Set<string> = new Set(),
   keptRouters: Map<string, string> = new Map(),
   passes: Pass[],
+  parsed?: Collection,
 ): FileTransformResult {
   const j = jscodeshiftFor(file.file);
   // A hashbang line survives recast only as a comment: `#!` → `//` keeps every offset.
   const hashbang = text.startsWith('#!') ? text.slice(0, text.search(/\r?\n|$/)) : undefined;
   let root;
   try {
-    root = j(hashbang ? `//${text.slice(2)}` : text);
+    root = parsed && !hashbang ? parsed : j(hashbang ? `//${text.slice(2)}` : text);
   } catch (e) {
     throw new SourceParseError(e);
   }
