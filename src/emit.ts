@@ -80,7 +80,7 @@ function skip(plan: MigrationPlan, rel: string, reason: string): void {
 /** A git-style unified diff of every changed file (`git apply` takes it); '' when nothing changed. */
 export function emitDryRun(plan: MigrationPlan): string {
   return changedFiles(plan)
-    .map((f) => `diff --git a/${f.rel} b/${f.rel}\n${unifiedDiff(f.rel, f.before, f.after)}`)
+    .map((f) => `diff --git a/${f.rel} b/${f.rel}\n${f.patch ?? unifiedDiff(f.rel, f.before, f.after!)}`)
     .join('');
 }
 
@@ -92,7 +92,7 @@ const DIFF_BUDGET = 4_000_000;
  * quadratic there) one hunk that replaces the whole file. Both apply the same; the cap depends on
  * the sizes only, so the output is the same on every machine.
  */
-function unifiedDiff(rel: string, before: string, after: string): string {
+export function unifiedDiff(rel: string, before: string, after: string): string {
   const lines = countLines(before) + countLines(after);
   const patch = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after, undefined, undefined, {
     headerOptions: FILE_HEADERS_ONLY,

@@ -3,13 +3,14 @@ import { analyzeProject } from './analyze/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { discover } from './discover.js';
 import { emitDryRun, emitInPlace, emitToDir } from './emit.js';
-import { formatSource } from './format.js';
+import { UsageError } from './errors.js';
+import { defaultConcurrency, Finisher } from './finish.js';
 import { allMiddleware, allRoutes } from './inventory.js';
 import { transformPackageJson } from './package-json.js';
-import { transformProject } from './transform.js';
+import { rejectOutput, transformProject } from './transform.js';
 import { buildOpenApi, writeOpenApiFile } from './openapi.js';
 import { docsFor, type SchemaRunOptions } from './schema/route-schema.js';
-import type { MigrationPlan, Summary } from './types.js';
+import type { MigrationPlan, SourceFile, Summary } from './types.js';
 
 export interface RunOptions {
   root: string;
@@ -19,6 +20,7 @@ export interface RunOptions {
   force?: boolean;
   /** Route schemas, served docs and the OpenAPI file (src/schema). */
   schemas?: SchemaRunOptions;
+  concurrency?: number;
 }
 
 export interface RunResult {
@@ -30,24 +32,48 @@ export interface RunResult {
   written: string[];
 }
 
+/** Files with Express in them from which finishing goes to worker threads by default. */
+const WORKER_THRESHOLD = 24;
+
+export interface PlanOptions {
+  /** Threads working at once (the main one included); 1 finishes every file on the main thread. */
+  concurrency?: number;
+  /** Compute each changed file's unified diff (dry runs). */
+  diff?: boolean;
+}
+
 /** Computes every output in memory; nothing is written here. */
-export async function planMigration(root: string, paths: string[], schemas: SchemaRunOptions = {}): Promise<MigrationPlan> {
+export async function planMigration(root: string, paths: string[], schemas: SchemaRunOptions = {}, options: PlanOptions = {}): Promise<MigrationPlan> {
   const discovered = await discover({ root, paths });
   const inventory = analyzeProject(discovered);
   inventory.docs = docsFor(discovered.packageJson, schemas);
   const diagnostics: Diagnostic[] = [];
-  const files = transformProject(discovered, inventory, diagnostics);
-  if (discovered.packageJson) {
-    const pkg = transformPackageJson(discovered.packageJson, inventory, files);
-    if (pkg) files.push(pkg);
-  }
-  for (const f of files) {
-    if (f.status === 'changed' && f.after !== undefined && !f.rel.endsWith('package.json')) {
-      f.after = await formatSource(f.path, f.after);
+  // A worker takes about half a second to start: worth it only on projects with many files to finish.
+  const finisher = new Finisher(options.concurrency ?? (inventory.files.length >= WORKER_THRESHOLD ? defaultConcurrency() : 1));
+  const job = (file: SourceFile, after: string) => ({ rel: file.rel, path: file.path, before: file.text, after, diff: !!options.diff });
+  try {
+    // Files are finished (checked, formatted, diffed) on another thread while the rest transform.
+    const files = transformProject(discovered, inventory, diagnostics, { checkOutput: false, onOutput: (file, output) => void finisher.submit(job(file, output)) });
+    for (const f of files) {
+      if (f.status !== 'changed' || f.after === undefined) continue;
+      const r = await finisher.submit(job({ rel: f.rel, path: f.path, text: f.before }, f.after));
+      if (r.kind === 'config-error') throw new UsageError(r.message);
+      if (r.kind === 'unparsable') {
+        rejectOutput(f, inventory, diagnostics, r);
+        continue;
+      }
+      f.after = r.text;
+      f.patch = r.patch;
       if (f.after === f.before) f.status = 'unchanged';
     }
+    if (discovered.packageJson) {
+      const pkg = transformPackageJson(discovered.packageJson, inventory, files);
+      if (pkg) files.push(pkg);
+    }
+    return { root: discovered.root, inventory, files, skipped: discovered.skipped, diagnostics };
+  } finally {
+    await finisher.close();
   }
-  return { root: discovered.root, inventory, files, skipped: discovered.skipped, diagnostics };
 }
 
 export function summarize(plan: MigrationPlan): Summary {
@@ -65,7 +91,7 @@ export function summarize(plan: MigrationPlan): Summary {
 }
 
 export async function runMigrate(options: RunOptions): Promise<RunResult> {
-  const plan = await planMigration(options.root, options.paths, options.schemas);
+  const plan = await planMigration(options.root, options.paths, options.schemas, { concurrency: options.concurrency, diff: options.mode === 'dry-run' });
   const summary = summarize(plan);
   if (options.mode === 'dry-run') return { plan, summary, diff: emitDryRun(plan), written: [] };
   const written =

@@ -107,7 +107,14 @@ function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, all
   }
 }
 
-export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[]): FileOutcome[] {
+export interface TransformOptions {
+  /** Called with each file's output as soon as a round produces it (a later round may replace it). */
+  onOutput?: (file: SourceFile, output: string) => void;
+  /** Whether to re-parse every output here (false: the caller does, see rejectOutput). */
+  checkOutput?: boolean;
+}
+
+export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[], options: TransformOptions = {}): FileOutcome[] {
   const sources = new Map(discovered.files.map((f) => [f.rel, f]));
   const ordered = childrenFirst(inventory.files, inventory.sharedMiddleware ?? []);
   const parseable = new Map<string, boolean>();
@@ -135,6 +142,7 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
       try {
         const run = runFile(file, inv, inventory, allowed);
         runs.set(inv.file, run);
+        if (run.result.output !== file.text) options.onOutput?.(file, run.result.output);
         inventory.requestProps = [...new Set([...(inventory.requestProps ?? []), ...run.result.state.requestProps])].sort();
         for (const a of inv.apps) {
           if (a.kind !== 'router') continue;
@@ -183,7 +191,8 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
     }
     allowed = next;
   }
-  return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics));
+  const checkOutput = options.checkOutput ?? true;
+  return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics, checkOutput));
 }
 
 function reportParseError(file: SourceFile, e: SourceParseError, diagnostics: Diagnostic[], inv: FileInventory): void {
@@ -192,7 +201,14 @@ function reportParseError(file: SourceFile, e: SourceParseError, diagnostics: Di
   for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
 }
 
-function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error | undefined, parseable: boolean | undefined, diagnostics: Diagnostic[]): FileOutcome {
+function outcomeFor(
+  file: SourceFile,
+  inventory: Inventory,
+  run: FileRun | Error | undefined,
+  parseable: boolean | undefined,
+  diagnostics: Diagnostic[],
+  checkOutput: boolean,
+): FileOutcome {
   const unchanged: FileOutcome = { rel: file.rel, path: file.path, status: 'unchanged', before: file.text };
   if (parseable === false) return { ...unchanged, status: 'failed' };
   if (!run) return unchanged;
@@ -214,15 +230,23 @@ function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error
     if (v) m.verdict = v;
   }
   if (result.output === file.text) return unchanged;
-  try {
-    jscodeshiftFor(file.rel)(result.output);
-  } catch (e) {
-    const { line, column } = errorPosition(e);
-    diagnostics.push(makeDiagnostic('OUTPUT_UNPARSABLE', file.rel, line, column, firstLine(e)));
-    markManual(inventory, file.rel, 'OUTPUT_UNPARSABLE');
-    return { ...unchanged, status: 'failed' };
+  const outcome: FileOutcome = { ...unchanged, status: 'changed', after: result.output };
+  if (checkOutput) {
+    try {
+      jscodeshiftFor(file.rel)(result.output);
+    } catch (e) {
+      rejectOutput(outcome, inventory, diagnostics, { ...errorPosition(e), message: firstLine(e) });
+    }
   }
-  return { ...unchanged, status: 'changed', after: result.output };
+  return outcome;
+}
+
+/** An output that does not parse is never kept: the file stays as it was and a human takes it. */
+export function rejectOutput(outcome: FileOutcome, inventory: Inventory, diagnostics: Diagnostic[], error: { line: number; column: number; message: string }): void {
+  diagnostics.push(makeDiagnostic('OUTPUT_UNPARSABLE', outcome.rel, error.line, error.column, error.message));
+  markManual(inventory, outcome.rel, 'OUTPUT_UNPARSABLE');
+  outcome.status = 'failed';
+  delete outcome.after;
 }
 
 /** A file left as it was: its routes and middleware are a human's (the inventory must say so). */

@@ -43,6 +43,8 @@ export interface FileOutcome {
   before: string;
   /** The new text when status is `changed`. */
   after?: string;
+  /** The unified diff of `before` → `after`, when it was computed ahead (dry runs, in a worker). */
+  patch?: string;
 }
 
 export interface MigrationPlan {

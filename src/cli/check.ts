@@ -1,5 +1,5 @@
 /** `check [paths..]`: flags → runCheck → a report in the chosen format and an exit code for CI. */
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv, CommandModule } from 'yargs';
@@ -7,6 +7,7 @@ import { runCheck } from '../check/index.js';
 import { FORMATS, render, type Format } from '../check/render.js';
 import { UsageError } from '../errors.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
+import { resolveTargets } from './targets.js';
 
 interface CheckArgs {
   paths?: string[];
@@ -62,15 +63,7 @@ async function check(args: CheckArgs, io: CliIO): Promise<number> {
   const max = args['max-remaining'];
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new UsageError('--max-remaining takes a whole number, 0 or more');
   if (args['update-baseline'] && args.baseline === undefined) throw new UsageError('--update-baseline needs --baseline <file>');
-  const root = path.resolve(io.cwd, args.root ?? '.');
-  if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
-  // As in migrate: paths are typed relative to where the user stands, resolved against the root.
-  const paths: string[] = [];
-  for (const p of args.paths?.length ? args.paths : [root]) {
-    const abs = path.resolve(io.cwd, p);
-    if (!(await exists(abs))) throw new UsageError(`path not found: ${p}`);
-    paths.push(path.relative(root, abs) || '.');
-  }
+  const { root, paths } = await resolveTargets(args, io);
   const { outcome, baselineWritten } = await runCheck({
     root,
     paths,
@@ -85,8 +78,6 @@ async function check(args: CheckArgs, io: CliIO): Promise<number> {
   io.stdout(render(format, outcome, { root, cwd: io.cwd, version: await ownVersion(), paint: colors(io) }));
   return outcome.passed ? 0 : 1;
 }
-
-const exists = (p: string) => access(p).then(() => true, () => false);
 
 /** This package's version, for SARIF's tool.driver (the source runs from src/cli/, the build from dist/src/cli/). */
 async function ownVersion(): Promise<string> {

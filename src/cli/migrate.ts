@@ -1,5 +1,4 @@
 /** `migrate [paths..]`: flags → runMigrate → output and exit code. */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { SOURCE_EXTENSIONS } from '../discover.js';
@@ -8,6 +7,7 @@ import { allRoutes } from '../inventory.js';
 import { finishReports, prepareReports, withReportOptions, type ReportArgs } from '../report/cli.js';
 import { runMigrate, type RunOptions, type RunResult } from '../run.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
+import { concurrencyFrom, CONCURRENCY_OPTION, resolveTargets } from './targets.js';
 
 interface MigrateArgs extends ReportArgs {
   paths?: string[];
@@ -22,6 +22,7 @@ interface MigrateArgs extends ReportArgs {
   json?: boolean;
   debug?: boolean;
   root?: string;
+  concurrency?: number;
 }
 
 export function migrateCommand(ctx: CommandContext): CommandModule<object, MigrateArgs> {
@@ -50,6 +51,7 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
           defaultDescription: 'the current folder',
           requiresArg: true,
         })
+        .option('concurrency', CONCURRENCY_OPTION)
         .option('debug', { type: 'boolean', describe: 'Print stack traces for unexpected errors' })
         .option('openapi', { type: 'string', describe: 'Also write the OpenAPI 3.1 document of the routes to this file (.json, .yaml or .yml)', requiresArg: true })
         .option('docs', { type: 'boolean', default: true, describe: 'Serve Swagger UI from the migrated app (--no-docs: do not)' })
@@ -75,27 +77,17 @@ export function migrateCommand(ctx: CommandContext): CommandModule<object, Migra
 
 async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
   if (args['exit-code'] && !args['dry-run']) throw new UsageError('--exit-code needs --dry-run');
-  for (const flag of ['root', 'out'] as const) {
-    // yargs turns a repeated option into an array; which one the user meant is anyone's guess.
-    if (Array.isArray(args[flag])) throw new UsageError(`--${flag} was given more than once`);
-    if (args[flag] === '') throw new UsageError(`--${flag} needs a folder`);
-  }
-  const root = path.resolve(io.cwd, args.root ?? '.');
-  if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
-  // Paths are typed relative to where the user stands; the engine resolves them against the root.
-  const paths: string[] = [];
-  for (const p of args.paths?.length ? args.paths : [root]) {
-    const abs = path.resolve(io.cwd, p);
-    // Checked here too so the message names the path as the user typed it, not relative to --root.
-    if (!(await exists(abs))) throw new UsageError(`path not found: ${p}`);
-    paths.push(path.relative(root, abs) || '.');
-  }
+  // yargs turns a repeated option into an array; which one the user meant is anyone's guess.
+  if (Array.isArray(args.out)) throw new UsageError('--out was given more than once');
+  if (args.out === '') throw new UsageError('--out needs a folder');
+  const { root, paths } = await resolveTargets(args, io);
   const options: RunOptions = {
     root,
     paths,
     mode: args['dry-run'] ? 'dry-run' : args.out !== undefined ? 'out' : 'in-place',
     outDir: args.out !== undefined ? path.resolve(io.cwd, args.out) : undefined,
     force: !!args.force,
+    concurrency: concurrencyFrom(args.concurrency),
     schemas: {
       openapi: args.openapi ? path.resolve(io.cwd, args.openapi) : undefined,
       docsRoute: args.docs === false ? false : args['docs-route'],
@@ -120,7 +112,6 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
   return needsAttention(result) ? 1 : 0;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
 
 /** Not a JS/TS project (or only skipped files): a usage error, since nothing could be migrated. */
 function nothingToMigrate({ plan }: RunResult, paths: string[] | undefined): string {

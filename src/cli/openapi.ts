@@ -3,7 +3,6 @@
  * (yet), from the same inventory and inferred schemas `migrate --openapi` uses. Writes nothing
  * but the document (stdout without -o). Exit 0, or 2 on a usage error.
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { analyzeProject } from '../analyze/index.js';
@@ -12,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { buildOpenApi, renderOpenApi, schemaCoverage, writeOpenApiFile } from '../openapi.js';
 import { docsFor } from '../schema/route-schema.js';
 import type { CliIO, CommandContext } from './context.js';
+import { resolveTargets } from './targets.js';
 
 interface OpenApiArgs {
   paths?: string[];
@@ -54,21 +54,10 @@ export function openapiCommand(ctx: CommandContext): CommandModule<object, OpenA
   };
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
-
 async function openapi(args: OpenApiArgs, io: CliIO): Promise<number> {
-  for (const flag of ['root', 'out'] as const) {
-    if (Array.isArray(args[flag])) throw new UsageError(`--${flag} was given more than once`);
-    if (args[flag] === '') throw new UsageError(`--${flag} needs a ${flag === 'out' ? 'file' : 'folder'}`);
-  }
-  const root = path.resolve(io.cwd, args.root ?? '.');
-  if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
-  const paths: string[] = [];
-  for (const p of args.paths?.length ? args.paths : [root]) {
-    const abs = path.resolve(io.cwd, p);
-    if (!(await exists(abs))) throw new UsageError(`path not found: ${p}`);
-    paths.push(path.relative(root, abs) || '.');
-  }
+  if (Array.isArray(args.out)) throw new UsageError('--out was given more than once');
+  if (args.out === '') throw new UsageError('--out needs a file');
+  const { root, paths } = await resolveTargets(args, io);
   const discovered = await discover({ root, paths });
   const inventory = analyzeProject(discovered);
   inventory.docs = docsFor(discovered.packageJson, { strictSchemas: args['strict-schemas'] });

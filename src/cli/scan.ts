@@ -4,8 +4,6 @@
  * with its verdict, and writes nothing but the reports asked for. It exits 0 whatever it found
  * (it is an assessment, not a gate); 2 on a usage error.
  */
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { SOURCE_EXTENSIONS } from '../discover.js';
 import { UsageError } from '../errors.js';
@@ -14,12 +12,14 @@ import { prepareReports, toolVersion, writtenLines, withReportOptions, writeRepo
 import { renderTerminal } from '../report/terminal.js';
 import { planMigration } from '../run.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
+import { concurrencyFrom, CONCURRENCY_OPTION, resolveTargets } from './targets.js';
 
 interface ScanArgs extends ReportArgs {
   paths?: string[];
   json?: boolean;
   root?: string;
   debug?: boolean;
+  concurrency?: number;
 }
 
 export function scanCommand(ctx: CommandContext): CommandModule<object, ScanArgs> {
@@ -42,6 +42,7 @@ export function scanCommand(ctx: CommandContext): CommandModule<object, ScanArgs
             defaultDescription: 'the current folder',
             requiresArg: true,
           })
+          .option('concurrency', CONCURRENCY_OPTION)
           .option('debug', { type: 'boolean', describe: 'Print stack traces for unexpected errors' }),
       )
         .example('$0 scan', 'Tables of routes, middleware and what needs a human')
@@ -59,28 +60,10 @@ export function scanCommand(ctx: CommandContext): CommandModule<object, ScanArgs
   };
 }
 
-/** The root and the paths relative to it, as `migrate` resolves them. */
-export async function resolveTargets(args: { root?: string | string[]; paths?: string[] }, io: CliIO): Promise<{ root: string; paths: string[] }> {
-  // yargs turns a repeated option into an array; which one the user meant is anyone's guess.
-  if (Array.isArray(args.root)) throw new UsageError('--root was given more than once');
-  if (args.root === '') throw new UsageError('--root needs a folder');
-  const root = path.resolve(io.cwd, args.root ?? '.');
-  if (!(await exists(root))) throw new UsageError(`root not found: ${args.root}`);
-  const paths: string[] = [];
-  for (const p of args.paths?.length ? args.paths : [root]) {
-    const abs = path.resolve(io.cwd, p);
-    if (!(await exists(abs))) throw new UsageError(`path not found: ${p}`);
-    paths.push(path.relative(root, abs) || '.');
-  }
-  return { root, paths };
-}
-
-const exists = (p: string) => access(p).then(() => true, () => false);
-
 async function scan(args: ScanArgs, io: CliIO): Promise<number> {
   const { root, paths } = await resolveTargets(args, io);
   const request = await prepareReports(args, io);
-  const plan = await planMigration(root, paths);
+  const plan = await planMigration(root, paths, {}, { concurrency: concurrencyFrom(args.concurrency) });
   if (plan.files.length === 0) {
     const where = args.paths?.length ? args.paths.join(', ') : root;
     throw new UsageError(`nothing to scan: no JavaScript or TypeScript files found in ${where} (${SOURCE_EXTENSIONS.join(' ')})`);
