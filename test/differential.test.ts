@@ -183,10 +183,32 @@ async function boot(cwd: string, entry: string): Promise<Server> {
   return { port, child, stderr: () => stderr };
 }
 
-async function send(port: number, spec: RequestSpec): Promise<Observed> {
+/** The cookies one app set, as a browser keeps them (name → value), for requests.json's `cookieJar`. */
+type CookieJar = Map<string, string>;
+
+function updateJar(jar: CookieJar, res: Response): void {
+  for (const header of res.headers.getSetCookie()) {
+    const summary = parseSetCookie(header);
+    const pair = header.split(';')[0]!;
+    if (summary.lifetime === 'deleted') jar.delete(summary.name);
+    else jar.set(summary.name, pair.slice(pair.indexOf('=') + 1));
+  }
+}
+
+async function send(port: number, spec: RequestSpec, jar?: CookieJar): Promise<Observed> {
   const headers: Record<string, string> = { ...spec.headers };
-  let body: string | undefined;
-  if (typeof spec.body === 'string') {
+  if (jar?.size && !Object.keys(headers).some((h) => h.toLowerCase() === 'cookie')) {
+    headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+  let body: string | FormData | undefined;
+  if (spec.multipart) {
+    // fetch writes the multipart body and its content-type (with a boundary) itself.
+    body = new FormData();
+    for (const part of spec.multipart) {
+      if ('value' in part) body.append(part.name, part.value);
+      else body.append(part.name, new Blob([part.content], { type: part.type ?? 'application/octet-stream' }), part.filename);
+    }
+  } else if (typeof spec.body === 'string') {
     body = spec.body;
   } else if (spec.body !== undefined) {
     body = JSON.stringify(spec.body);
@@ -201,6 +223,7 @@ async function send(port: number, spec: RequestSpec): Promise<Observed> {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await res.text();
+    if (jar) updateJar(jar, res);
     return { summary: summarize(res, text), poweredBy: res.headers.get('x-powered-by') };
   } catch (err) {
     // A hang or a dropped connection is an answer too, and must match the other side's.
@@ -220,6 +243,7 @@ async function replay(
   a: { cwd: string; entry: string },
   b: { cwd: string; entry: string },
   requests: RequestSpec[],
+  { cookieJar = false } = {},
 ): Promise<Exchange[]> {
   const servers = await Promise.allSettled([boot(a.cwd, a.entry), boot(b.cwd, b.entry)]);
   try {
@@ -228,8 +252,10 @@ async function replay(
       return s.value;
     });
     const out: Exchange[] = [];
+    // Each app has its own jar: the two set different cookie values (session ids, signatures).
+    const [jarA, jarB] = cookieJar ? [new Map(), new Map()] : [];
     for (const spec of requests) {
-      const [ra, rb] = await Promise.all([send(sa!.port, spec), send(sb!.port, spec)]);
+      const [ra, rb] = await Promise.all([send(sa!.port, spec, jarA), send(sb!.port, spec, jarB)]);
       out.push({ spec, a: ra, b: rb });
     }
     return out;
@@ -283,11 +309,12 @@ const pending = fixtures.filter((f) => !f.hasExpected);
 
 async function runFixture(f: Fixture): Promise<Exchange[]> {
   const dir = path.join(WORK_DIR, f.name);
-  const { entry, requests } = f.requests!;
+  const { entry, requests, cookieJar } = f.requests!;
   return replay(
     { cwd: stageExpress(f, path.join(dir, 'express')), entry },
     { cwd: stage(f.expectedDir, path.join(dir, 'fastify')), entry },
     requests,
+    { cookieJar },
   );
 }
 
@@ -362,7 +389,7 @@ describe('harness self-test', () => {
     async (_name, f) => {
       const cwd = stageExpress(f, path.join(WORK_DIR, 'self-test', f.name));
       const entry = f.requests!.entry;
-      const exchanges = await replay({ cwd, entry }, { cwd, entry }, f.requests!.requests);
+      const exchanges = await replay({ cwd, entry }, { cwd, entry }, f.requests!.requests, { cookieJar: f.requests!.cookieJar });
       for (const [i, { a, b }] of exchanges.entries()) {
         const title = requestTitle(f.requests!.requests[i]!, i);
         expect(a, title).toHaveProperty('summary');
@@ -401,6 +428,15 @@ describe('harness self-test', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it('the cookie jar keeps what the app set and forgets what it cleared', () => {
+    const jar: CookieJar = new Map();
+    const answer = (...cookies: string[]) => new Response(null, { headers: cookies.map((c) => ['set-cookie', c] as [string, string]) });
+    updateJar(jar, answer('sid=s%3Aabc.sig; Path=/; HttpOnly', 'theme=dark; Max-Age=60'));
+    expect([...jar]).toEqual([['sid', 's%3Aabc.sig'], ['theme', 'dark']]);
+    updateJar(jar, answer('sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'theme=light'));
+    expect([...jar]).toEqual([['theme', 'light']]);
+  });
 
   it('every compared field is compared', () => {
     const base = () =>

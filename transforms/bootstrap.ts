@@ -333,9 +333,11 @@ function augmentFastifyTypes(ctx: TransformContext): void {
   // Fastify's own request members keep their own types.
   const props = [...state.requestProps].filter((p) => !['raw', 'server', 'id', 'log', 'routeOptions', 'is404'].includes(p)).sort();
   const locals = state.plugins.has(LOCALS_NEED) || ctx.root.find(j.MemberExpression, { property: { name: 'locals' } }).size() > 0;
-  if (props.length === 0 && !locals) return;
+  if (props.length === 0 && !locals && !state.nativeSession) return;
   const lines = ["declare module 'fastify' {"];
   if (props.length) lines.push('  interface FastifyRequest {', ...props.map((p) => `    ${p}?: any;`), '  }');
+  // express-session's data was typed by the app's own augmentation of its SessionData, if at all.
+  if (state.nativeSession) lines.push('  interface Session {', '    [key: string]: any;', '  }');
   if (locals) lines.push('  interface FastifyReply {', '    locals: Record<string, any>;', '  }');
   lines.push('}');
   const program: any = ctx.root.find(j.Program).paths()[0]!.node;

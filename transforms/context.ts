@@ -48,6 +48,8 @@ export interface FileState {
   requestProps: Set<string>;
   /** Middleware (not just routes) kept on Express through the compat router. */
   compatMiddleware: boolean;
+  /** express-session became @fastify/session: `req.session` is the plugin's, `req.sessionID` its `sessionId`. */
+  nativeSession: boolean;
   /** Routes kept on Express through the compat router. */
   compatRoutes: boolean;
   /** The Fastify route registration call each converted route became (route id → CallExpression). */
@@ -117,6 +119,7 @@ export function newFileState(): FileState {
     sharedUsedNatively: new Set(),
     viewSettings: new Map(),
     compatMiddleware: false,
+    nativeSession: false,
     compatRoutes: false,
     staticCount: 0,
     onRoutePlugins: new Set(),

@@ -16,8 +16,9 @@ import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
 import { sharedMiddlewarePass } from './shared-middleware.js';
 import { docsPass, schemasPass } from './schemas.js';
+import { uploadsPass } from './uploads.js';
 
-export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, schemasPass, orderPass, docsPass, routersPass, bootstrapPass];
+export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, uploadsPass, schemasPass, orderPass, docsPass, routersPass, bootstrapPass];
 
 export { parserFor, type FileTransformResult };
 

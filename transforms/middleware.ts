@@ -8,7 +8,7 @@ import type { ASTPath } from 'jscodeshift';
 import { addTodo, findLocalFunction, freshComments, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
-import { mapKnownMiddleware } from './plugins.js';
+import { keptReason, mapKnownMiddleware } from './plugins.js';
 import { sharedAt } from './shared-middleware.js';
 import { retypeParams } from './typescript.js';
 
@@ -221,7 +221,7 @@ export const middlewarePass: Pass = {
         pruneKeepingComments(stmt);
         continue;
       }
-      if (stmt.node.comments) replacement[0].comments = freshComments(j, stmt.node.comments);
+      if (stmt.node.comments) replacement[0].comments = [...(freshComments(j, stmt.node.comments) ?? []), ...(replacement[0].comments ?? [])];
       stmt.replace(...replacement);
       if (keep.length) {
         const newPath = stmt.parent ? findStatement(stmt.parent, replacement[replacement.length - 1]) : undefined;
@@ -233,7 +233,9 @@ export const middlewarePass: Pass = {
 
 function describe(j: TransformContext['j'], node: Node): string {
   const text = j(node).toSource().replace(/\s+/g, ' ');
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  const why = keptReason(node);
+  return why ? `${short} (${why})` : short;
 }
 
 /**

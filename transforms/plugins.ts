@@ -32,17 +32,22 @@ function register(ctx: TransformContext, owner: string, local: string, pkg: stri
 
 /** The local name `path` is bound to in the file, importing `node:path` when there is none. */
 export function pathModule(ctx: TransformContext): string {
+  return moduleLocal(ctx, ['path', 'node:path'], 'path');
+}
+
+/** The local name a module (`['fs', 'node:fs']`) is bound to in the file, importing it as `local` when there is none. */
+export function moduleLocal(ctx: TransformContext, specifiers: string[], local: string): string {
   const { j } = ctx;
   const existing = ctx.root
     .find(j.VariableDeclarator)
-    .filter((p: any) => p.node.init?.type === 'CallExpression' && ['path', 'node:path'].includes(stringValue(p.node.init.arguments?.[0]) ?? ''))
+    .filter((p: any) => p.node.init?.type === 'CallExpression' && p.node.init.callee.name === 'require' && specifiers.includes(stringValue(p.node.init.arguments?.[0]) ?? ''))
     .paths()[0] as any;
   if (existing?.node.id.type === 'Identifier') return existing.node.id.name;
-  const imported = ctx.root.find(j.ImportDeclaration).filter((p: any) => ['path', 'node:path'].includes(p.node.source.value)).paths()[0] as any;
+  const imported = ctx.root.find(j.ImportDeclaration).filter((p: any) => specifiers.includes(p.node.source.value)).paths()[0] as any;
   const def = imported?.node.specifiers?.find((s: Node) => s.type === 'ImportDefaultSpecifier' || s.type === 'ImportNamespaceSpecifier');
   if (def) return def.local.name;
-  ctx.state.imports.set('path', 'node:path');
-  return 'path';
+  ctx.state.imports.set(local, specifiers[specifiers.length - 1]!);
+  return local;
 }
 
 /**
@@ -65,8 +70,118 @@ function corsOptions(ctx: TransformContext, opts: Node | undefined, keys: string
 }
 
 /**
+ * Why a known middleware stayed on Express (its call node → reason), for the TODO marker and the
+ * report: the plugin exists, but these options of the middleware have no faithful equivalent.
+ */
+const keptBecause = new WeakMap<Node, string>();
+
+export function keptReason(node: Node): string | undefined {
+  return keptBecause.get(node);
+}
+
+function keep(call: Node, reason: string): undefined {
+  keptBecause.set(call, reason);
+  return undefined;
+}
+
+/** @fastify/session refuses (at boot) a string secret shorter than this. */
+const MIN_SESSION_SECRET = 32;
+
+/** express-session's cookie options that @fastify/session takes under the same name and unit (maxAge in ms in both). */
+const SESSION_COOKIE_KEYS = ['path', 'httpOnly', 'secure', 'maxAge', 'sameSite', 'domain'];
+
+/**
+ * `session({ secret, name, cookie, … })` (express-session) → @fastify/session, registered after
+ * @fastify/cookie, with express-session's defaults where the two differ: the cookie is named
+ * `connect.sid`, is not `Secure`, and is not re-sent on every response (`rolling: false`).
+ * Express keeps sessions in its MemoryStore; @fastify/session has its own in-memory store, so
+ * only that store converts. `resave` only matters to stores that expire sessions, so it goes.
+ */
+function mapSession(ctx: TransformContext, call: Node, pathArg: Node | undefined, owner: string): Node[] | undefined {
+  const args: Node[] = call.arguments;
+  if (pathArg) return keep(call, 'a session mounted on a path: @fastify/session applies to every route of its scope');
+  const keys = optionKeys(args[0]);
+  if (!keys || args.length !== 1 || !args[0]) return keep(call, 'the session options are not an object literal');
+  const sessionName = call.callee.type === 'Identifier' ? call.callee.name : undefined;
+  const props: string[] = [];
+  const defaults: string[] = [];
+  let cookie: string[] = ['secure: false'];
+  let hasMaxAge = false;
+  for (const key of keys) {
+    const value = propValue(args[0], key);
+    switch (key) {
+      case 'secret': {
+        const literal = stringValue(value);
+        if (literal !== undefined && literal.length < MIN_SESSION_SECRET) {
+          // Deriving a longer secret would only hide a weak one: the app's owner picks a new one.
+          return keep(call, `the secret is shorter than the ${MIN_SESSION_SECRET} characters @fastify/session requires`);
+        }
+        if (literal === undefined && value.type !== 'ArrayExpression') {
+          ctx.report('UNSUPPORTED_SETTING', call, `@fastify/session refuses to start with a secret shorter than ${MIN_SESSION_SECRET} characters: check ${src(ctx, value)}`);
+        }
+        props.push(`secret: ${src(ctx, value)}`);
+        break;
+      }
+      case 'name':
+        props.push(`cookieName: ${src(ctx, value)}`);
+        break;
+      case 'saveUninitialized':
+      case 'rolling':
+        props.push(`${key}: ${src(ctx, value)}`);
+        break;
+      case 'resave':
+        break;
+      case 'unset':
+        if (stringValue(value) !== 'keep') return keep(call, "unset: 'destroy' has no @fastify/session equivalent");
+        break;
+      case 'store': {
+        const memoryStore = value.type === 'NewExpression' && value.arguments.length === 0 && value.callee.type === 'MemberExpression' && value.callee.object.name === sessionName && value.callee.property.name === 'MemoryStore';
+        if (!memoryStore) return keep(call, 'a session store other than the MemoryStore: port it to a @fastify/session store');
+        break;
+      }
+      case 'cookie': {
+        const cookieKeys = optionKeys(value);
+        if (!cookieKeys) return keep(call, 'the cookie options are not an object literal');
+        const unknown = cookieKeys.find((k) => !SESSION_COOKIE_KEYS.includes(k));
+        if (unknown) return keep(call, `cookie.${unknown} has no @fastify/session equivalent`);
+        const secure = propValue(value, 'secure');
+        // 'auto' also sets SameSite=Lax on plain HTTP in @fastify/session, which express-session does not.
+        if (secure && stringValue(secure) !== undefined) return keep(call, `cookie.secure: ${src(ctx, secure)} behaves differently in @fastify/session`);
+        hasMaxAge = cookieKeys.includes('maxAge');
+        cookie = [...cookieKeys.map((k) => `${k}: ${src(ctx, propValue(value, k))}`), ...(cookieKeys.includes('secure') ? [] : cookie)];
+        break;
+      }
+      default:
+        return keep(call, `option ${key} has no @fastify/session equivalent`);
+    }
+  }
+  if (!keys.includes('secret')) return keep(call, 'no secret');
+  if (!keys.includes('name')) {
+    props.push("cookieName: 'connect.sid'");
+    defaults.push('cookie named connect.sid');
+  }
+  if (!keys.includes('rolling')) {
+    props.push('rolling: false');
+    defaults.push('not re-sent with every response');
+  }
+  if (cookie.includes('secure: false')) defaults.push('not Secure');
+  props.push(`cookie: { ${cookie.join(', ')} }`);
+  if (!hasMaxAge) {
+    ctx.report('UNSUPPORTED_SETTING', call, '@fastify/session re-sends a browser-session cookie (no maxAge) whenever the session changes; express-session does not');
+  }
+  ctx.report('UNSUPPORTED_SETTING', call, '@fastify/session clears a session cookie whose session no longer exists or whose signature is wrong; express-session leaves it');
+  needCookies(ctx.state);
+  ctx.state.nativeSession = true;
+  const stmt = register(ctx, owner, 'fastifySession', '@fastify/session', `{ ${props.join(', ')} }`);
+  if (defaults.length) stmt.comments = [ctx.j.commentLine(` express-session's defaults, where @fastify/session's differ: ${defaults.join(', ')}.`, true, false)];
+  // Its hooks, like a middleware's, apply only to the routes registered after it (order pass).
+  ctx.state.hookStatements.add(stmt);
+  return [stmt];
+}
+
+/**
  * Returns the statements that replace `owner.use([path,] middleware)`, or undefined when the
- * middleware must stay on Express.
+ * middleware must stay on Express (with the reason in keptReason when options are the cause).
  */
 export function mapKnownMiddleware(ctx: TransformContext, kind: string, call: Node, pathArg: Node | undefined, owner: string, ownerIsRouter: boolean): Node[] | undefined {
   const args: Node[] = call.arguments;
@@ -127,10 +242,12 @@ export function mapKnownMiddleware(ctx: TransformContext, kind: string, call: No
       ctx.state.onRoutePlugins.add(stmt);
       return [stmt];
     }
+    case 'express-session':
+      return mapSession(ctx, call, pathArg, owner);
     default:
       return undefined;
   }
 }
 
 /** Express middleware packages that the plugins above replace (dropped from package.json once unused). */
-export const REPLACED_PACKAGES = ['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit'];
+export const REPLACED_PACKAGES = ['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit', 'express-session', 'multer'];

@@ -70,6 +70,8 @@ export interface RequestContext {
   hasStarWildcard: boolean;
   /** Express 5 named wildcard (`/*splat`) names, which Express gives as an array of segments. */
   splatNames: Set<string>;
+  /** The app's express-session became @fastify/session (see transforms/plugins.ts). */
+  nativeSession?: boolean;
 }
 
 /**
@@ -107,6 +109,17 @@ export function rewriteRequestUse(
       // Express 5 gives a named wildcard as an array of path segments.
       return { target: 'parent', node: j.template.expression`${req()}.params['*'].split('/')` };
     }
+  }
+  if (rc.nativeSession && prop === 'sessionID') {
+    return { target: 'member', node: j.template.expression`${req()}.session.sessionId` };
+  }
+  if (rc.nativeSession && prop === 'session') {
+    // express-session's `session.id` is @fastify/session's `session.sessionId`; the rest (data,
+    // cookie.maxAge in ms, destroy/regenerate/save/reload/touch) has the same names and meaning.
+    if (parent?.type === 'MemberExpression' && parent.object === member && !parent.computed && parent.property.name === 'id') {
+      return { target: 'parent', node: j.template.expression`${req()}.session.sessionId` };
+    }
+    return { target: 'member', node: j.memberExpression(req(), j.identifier(prop)) };
   }
   if (SAME.has(prop)) return { target: 'member', node: j.memberExpression(req(), j.identifier(prop)) };
   if (RAW.has(prop)) {

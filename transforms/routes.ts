@@ -14,6 +14,7 @@ import { convertHandler, type HandlerOptions } from './handlers.js';
 import { toFastifyPath, type FastifyPath } from './paths.js';
 import { addRouteGeneric, retypeParams } from './typescript.js';
 import { returnedFunction, sharedAt } from './shared-middleware.js';
+import { uploadMiddleware } from './uploads.js';
 
 type Node = any;
 
@@ -36,6 +37,11 @@ function convertFunctionArg(
   if (opts.kind === 'hook' && sharedAt(ctx, node)) {
     // Converted in its own module (shared-middleware pass): used here as it is.
     return { ok: true };
+  }
+  if (opts.kind === 'hook') {
+    // `upload.single('avatar')` on a multer instance: the uploads pass rewrites the instance.
+    const upload = uploadMiddleware(ctx, node);
+    if (upload) return upload;
   }
   if (FN_TYPES.has(node.type)) {
     const r = convertHandler(j, argPath, ctx.state, opts);

@@ -222,7 +222,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
 }
 
 /** Packages whose middleware has an official Fastify counterpart (transforms/plugins.ts). */
-export const KNOWN_PACKAGES = new Set(['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit']);
+export const KNOWN_PACKAGES = new Set(['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit', 'express-session']);
 
 /** Names the middleware when it is one we map to Fastify natively: `express.json`, `cors`, … */
 export function knownMiddleware(fn: Node, expressNames: Set<string>, imports: Map<string, ImportRef>): string {

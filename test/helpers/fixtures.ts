@@ -13,6 +13,8 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   /** An object is sent as JSON (content-type application/json unless headers say otherwise). */
   body?: string | object;
+  /** A multipart/form-data body instead of `body`: text fields (`value`) and files (`content`, sent as UTF-8 text). */
+  multipart?: Array<{ name: string; value: string } | { name: string; filename: string; type?: string; content: string }>;
   /**
    * A documented difference the tool does not (yet) remove: the test then asserts that the two
    * answers DO differ, so a fix shows up as a failure that asks for this marker to go.
@@ -22,6 +24,11 @@ export interface RequestSpec {
 
 export interface RequestsFile {
   entry: string;
+  /**
+   * Each app keeps the cookies it set, as a browser would, and sends them with the later requests
+   * (unless a request gives its own `cookie` header). Off by default: requests are independent.
+   */
+  cookieJar?: boolean;
   requests: RequestSpec[];
 }
 
