@@ -59,7 +59,7 @@ export const CODES = {
     id: 'E2F103',
     title: 'Route path or method is not a literal',
     severity: 'warning',
-    hint: 'Check that the computed path uses Fastify syntax (`:param`, `*`).',
+    hint: 'A computed path: check that it uses Fastify syntax (`:param`, `*`). A computed method: the route is kept through @fastify/express; port it with `app.route({ method, url, handler })`.',
   },
   REGEX_ROUTE: {
     id: 'E2F104',

@@ -85,7 +85,15 @@ export async function discover(opts: DiscoverOptions): Promise<Discovered> {
   files.sort((a, b) => compare(a.rel, b.rel));
   skipped.sort((a, b) => compare(a.rel, b.rel));
 
-  return { root, files, packageJson: await findPackageJson(root, starts[0] ?? root), skipped };
+  const tsconfig = await readTsconfig(root);
+  return { root, files, packageJson: await findPackageJson(root, starts[0] ?? root), ...(tsconfig ? { tsconfig } : {}), skipped };
+}
+
+/** The root's own tsconfig.json (not one above it: its paths would name folders outside the run). */
+async function readTsconfig(root: string): Promise<SourceFile | undefined> {
+  const candidate = path.join(root, 'tsconfig.json');
+  const bytes = await readFile(candidate).catch(() => undefined);
+  return bytes === undefined ? undefined : { path: candidate, rel: 'tsconfig.json', text: new TextDecoder('utf-8').decode(bytes) };
 }
 
 async function walk(

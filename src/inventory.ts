@@ -116,7 +116,23 @@ export interface App {
   verdict?: Verdict;
   /** Routers: plugins its routes need registered on the app (e.g. @fastify/cookie). */
   needs?: PluginNeed[];
+  /**
+   * Apps: what the app answers a request that no route took, once the routers mounted before it
+   * let it through (Express runs a router's middleware for unknown paths under its prefix, then
+   * falls through to this). Routers with middleware reproduce it in their own 404 handler.
+   */
+  notFound?: NotFoundAnswer;
 }
+
+/**
+ * `default`: no catch-all (the migrated app answers with Fastify's default 404); `handler`: a
+ * trailing inline `(req, res)` catch-all, with its source and the module-level names it mentions
+ * (a copy elsewhere cannot see them); `other`: something else follows the mounts.
+ */
+export type NotFoundAnswer =
+  | { kind: 'default' }
+  | { kind: 'handler'; source: string; language: 'js' | 'ts'; moduleNames: string[] }
+  | { kind: 'other' };
 
 /** A Fastify plugin a migrated file needs registered on its app. */
 export interface PluginNeed {
@@ -138,6 +154,11 @@ export interface FileInventory {
   apps: App[];
   routes: Route[];
   middleware: Middleware[];
+  /**
+   * `app[method](path, handler)`: registrations whose method is computed, so the tool cannot tell
+   * which route they make. They stay on Express (E2F103); `offset` is the call's start.
+   */
+  computedRoutes?: Array<{ owner: string; location: Location }>;
   /** Local names of Express apps imported from another file of the run (to start them). */
   importedApps?: string[];
   /** The analysis failed on this file (it is left as it is and reported). */

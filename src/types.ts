@@ -31,6 +31,8 @@ export interface Discovered {
   files: SourceFile[];
   /** The package.json that governs the root (nearest at or above it), if any. */
   packageJson: SourceFile | undefined;
+  /** The root's tsconfig.json, if any (its `baseUrl`/`paths` aliases resolve imports). */
+  tsconfig?: SourceFile;
   skipped: Skipped[];
 }
 

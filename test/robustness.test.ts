@@ -324,11 +324,25 @@ describe('known engine bugs (minimal repros)', () => {
     expect(json.summary.routesFound).toBe(1);
   });
 
-  it.fails('`app[method](...)`: the app becomes Fastify while Express-style handlers stay on it, with no diagnostic', async () => {
-    const { json } = await migrateOne(
+  it('`app[method](...)`: reported (E2F103) and kept on Express through @fastify/express, not left on the Fastify app', async () => {
+    const { code, json } = await migrateOne(
       'app.js',
       "const express = require('express');\nconst app = express();\nconst m = 'get';\napp[m]('/x', (req, res) => { res.json({}); });\nmodule.exports = app;\n",
     );
+    expect(code).toBe(1);
     expect(json.diagnostics.map((d: { code: string }) => d.code)).toContain('E2F103');
+    expect(json.diff).toMatch(/^\+.*expressCompat\[m\]\('\/x', \(req, res\) => \{ res\.json\(\{\}\); \}\);$/m);
+    expect(json.diff).toMatch(/^\+.*app\.use\(expressCompat\)/m);
+  });
+
+  it('`router[method](...)`: the router stays on Express (E2F111) and its app still mounts it', async () => {
+    const dir = scratch();
+    writeFileSync(path.join(dir, 'app.js'), "const express = require('express');\nconst users = require('./users');\nconst app = express();\napp.use('/users', users);\nmodule.exports = app;\n");
+    writeFileSync(path.join(dir, 'users.js'), "const express = require('express');\nconst router = express.Router();\nfor (const m of ['get', 'post']) router[m]('/', (req, res) => { res.json({ m: req.method }); });\nmodule.exports = router;\n");
+    const { code, stdout } = await run(['migrate', '--dry-run', '--json'], dir);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.diagnostics).toContainEqual(expect.objectContaining({ code: 'E2F111', file: 'users.js' }));
+    expect(json.diff).toMatch(/^\+.*expressCompat\.use\('\/users', .*users\)/m);
   });
 });

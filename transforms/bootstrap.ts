@@ -168,6 +168,34 @@ function stillUsed(ctx: TransformContext, name: string): boolean {
 }
 
 /** Replaces (or keeps, when still needed) the express import, and adds the fastify one. */
+/** Express's names for the app's type: `Express`, `Application` (imported or as `express.X`). */
+const EXPRESS_APP_TYPES = new Set(['Express', 'Application']);
+
+/** `const app: Express = express()` → `const app: FastifyInstance = Fastify()`. */
+function retypeApp(ctx: TransformContext, id: Node): void {
+  const { j } = ctx;
+  const ref = id?.typeAnnotation?.typeAnnotation;
+  if (ref?.type !== 'TSTypeReference' || ref.typeParameters) return;
+  const n = ref.typeName;
+  const isExpressType =
+    n.type === 'Identifier'
+      ? EXPRESS_APP_TYPES.has(importedFrom(ctx, n.name, 'express') ?? '')
+      : n.type === 'TSQualifiedName' && n.left.type === 'Identifier' && ctx.file.expressNames.includes(n.left.name) && EXPRESS_APP_TYPES.has(n.right.name);
+  if (!isExpressType) return;
+  id.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier('FastifyInstance')));
+  ctx.state.fastifyTypes.add('FastifyInstance');
+}
+
+/** The name `local` is imported under from `module` (`import { Express as E } from 'express'` gives `Express` for `E`). */
+function importedFrom(ctx: TransformContext, local: string, module: string): string | undefined {
+  const { j } = ctx;
+  let imported: string | undefined;
+  ctx.root.find(j.ImportDeclaration, { source: { value: module } }).forEach((p: any) => {
+    for (const s of p.node.specifiers ?? []) if (s.type === 'ImportSpecifier' && s.local.name === local) imported = s.imported.name;
+  });
+  return imported;
+}
+
 function rewriteImports(ctx: TransformContext, extra: Node[]): void {
   const { j, state } = ctx;
   const expressNames = ctx.file.expressNames;
@@ -442,6 +470,7 @@ export const bootstrapPass: Pass = {
       // `var app = module.exports = express()` keeps its export.
       if (init?.type === 'AssignmentExpression') init.right = created;
       else (declarator.node as any).init = created;
+      retypeApp(ctx, (declarator.node as any).id);
       const declStmt = statementOf(declarator);
       if (!declStmt) continue;
       const hoisted = hoistedRouters(ctx, app.name);

@@ -56,6 +56,8 @@ export interface FileState {
   routeCalls: Map<string, any>;
   /** Statements the middleware pass made (`app.addHook(...)`), for the order pass. */
   hookStatements: Set<any>;
+  /** Routers whose own middleware (`router.use(fn)`) became hooks or plugins (see not-found.ts). */
+  routersWithMiddleware: Set<string>;
   /** Routers that stay on Express, with the reason (marked with a TODO by the routers pass). */
   keptRouters: Map<string, string>;
   /** Routers found unable to convert: the driver runs the file again keeping them on Express. */
@@ -109,6 +111,7 @@ export function newFileState(): FileState {
     optionComments: new Map(),
     nativeRouters: new Set(),
     keptRouters: new Map(),
+    routersWithMiddleware: new Set(),
     hookStatements: new Set(),
     routeCalls: new Map(),
     requestProps: new Set(),

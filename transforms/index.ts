@@ -11,6 +11,7 @@ import { parserFor, transformSource as runPasses, type FileTransformResult } fro
 import { bootstrapPass } from './bootstrap.js';
 import type { Pass } from './context.js';
 import { middlewarePass } from './middleware.js';
+import { notFoundPass } from './not-found.js';
 import { orderPass } from './order.js';
 import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
@@ -18,7 +19,7 @@ import { sharedMiddlewarePass } from './shared-middleware.js';
 import { docsPass, schemasPass } from './schemas.js';
 import { uploadsPass } from './uploads.js';
 
-export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, uploadsPass, schemasPass, orderPass, docsPass, routersPass, bootstrapPass];
+export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, uploadsPass, schemasPass, notFoundPass, orderPass, docsPass, routersPass, bootstrapPass];
 
 export { parserFor, type FileTransformResult };
 

@@ -221,6 +221,7 @@ export const middlewarePass: Pass = {
         pruneKeepingComments(stmt);
         continue;
       }
+      if (ownerIsRouter && !pathArg) ctx.state.routersWithMiddleware.add(mw.owner);
       if (stmt.node.comments) replacement[0].comments = [...(freshComments(j, stmt.node.comments) ?? []), ...(replacement[0].comments ?? [])];
       stmt.replace(...replacement);
       if (keep.length) {

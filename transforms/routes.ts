@@ -99,7 +99,7 @@ function isAsyncWrapper(ctx: TransformContext, node: Node): boolean {
 }
 
 /** Moves a statement that registers on the app to the Express compat router, with a TODO. */
-export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: string, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'UNKNOWN_MIDDLEWARE'): void {
+export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: string, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'UNKNOWN_MIDDLEWARE' | 'DYNAMIC_ROUTE'): void {
   const { j } = ctx;
   // Walk down to the receiver identifier of the chain and point it at the compat router.
   let obj: any = (call.node as any).callee;
@@ -324,6 +324,22 @@ export const routesPass: Pass = {
       // Inner calls come first in source order; keep method order as written.
       const order = group.calls.map((c, i) => ({ c, r: group.routes[i]! })).sort((a, b) => a.r.location.offset - b.r.location.offset);
       convertRouteChain(ctx, order.map((o) => o.r), order.map((o) => o.c), converted);
+    }
+    for (const site of ctx.file.computedRoutes ?? []) {
+      if (!appNames.has(site.owner)) continue;
+      const call = ctx.root
+        .find(j.CallExpression, { callee: { type: 'MemberExpression', computed: true, object: { type: 'Identifier', name: site.owner } } })
+        .filter((p: any) => p.node.start === site.location.offset)
+        .paths()[0];
+      if (!call) continue;
+      const reason = 'the route method is computed: the route stays on Express, which takes any method name';
+      if (isRouter(ctx, site.owner)) {
+        // A router converts whole or not at all; the driver runs the file again keeping it on Express.
+        ctx.state.routersNeedingExpress.set(site.owner, 'a route method is computed (`router[method](...)`)');
+        continue;
+      }
+      keepOnExpress(ctx, call, site.owner, reason, 'DYNAMIC_ROUTE');
+      addCompatBodyParsers(ctx, call);
     }
     ctx.root
       .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'param' } } })

@@ -70,6 +70,8 @@ export function transformSource(
     if (at !== -1) output = output.slice(0, at) + output.slice(at + commented.length).replace(/^\r?\n/, '');
     output = `${hashbang}${lineTerminator}${output.replace(/^\r?\n/, '')}`;
   }
+  // The state outlives the file (the driver reads what it learnt); the tree it points into must not.
+  for (const nodes of [ctx.state.routeCalls, ctx.state.hookStatements, ctx.state.onRoutePlugins, ctx.state.convertedFunctions, ctx.state.convertedHelpers, ctx.state.viewSettings]) nodes.clear();
   return { output, diagnostics, verdicts, state: ctx.state };
 }
 

@@ -21,7 +21,8 @@ export function noteHelperCalls(sf: SourceFile, imports: Map<string, ImportRef>,
     const callee = call.getExpression();
     if (!Node.isIdentifier(callee)) continue;
     const ref = imports.get(callee.getText());
-    if (!ref || !ref.module.startsWith('.')) continue;
+    // Relative or aliased (tsconfig paths): resolution against the run's files decides.
+    if (!ref) continue;
     call.getArguments().forEach((arg, index) => {
       if (Node.isIdentifier(arg)) out.push({ ref, index, site: { file: rel, offset: (call as CallExpression).getStart() } });
     });

@@ -9,7 +9,7 @@ import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
 import { createRequire } from 'node:module';
-import { exportsOf, importsOf, requireRef, resolveModule, type ExportTarget, type ImportRef } from './modules.js';
+import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type ExportTarget, type ImportRef, type PathAliases } from './modules.js';
 import { inferSchemas } from '../schema/index.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
@@ -122,8 +122,19 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
   const middleware: Middleware[] = [];
   const imports = importsOf(sf);
   noteHelperCalls(sf, imports, file.rel, helpers);
+  const computedRoutes: Array<{ owner: string; location: Location }> = [];
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
+    if (Node.isElementAccessExpression(callee)) {
+      // `app[m]('/x', handler)`: a route whose method only the running code knows.
+      const obj = callee.getExpression();
+      const args = call.getArguments();
+      const last = args[args.length - 1];
+      if (Node.isIdentifier(obj) && appNames.has(obj.getText()) && args.length >= 2 && last && (isFunctionLike(last) || Node.isIdentifier(last))) {
+        computedRoutes.push({ owner: obj.getText(), location: locationOf(call, file.rel) });
+      }
+      continue;
+    }
     if (!Node.isPropertyAccessExpression(callee)) continue;
     const recv = receiverOf(call);
     if (!recv || !appNames.has(recv.name)) continue;
@@ -218,6 +229,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
     apps,
     routes,
     middleware,
+    ...(computedRoutes.length ? { computedRoutes } : {}),
   };
 }
 
@@ -254,7 +266,8 @@ function noteShared(arg: Node, imports: Map<string, ImportRef>, rel: string, out
   const callee = factory ? (arg as CallExpression).getExpression() : arg;
   if (!Node.isIdentifier(callee)) return;
   const ref = imports.get(callee.getText());
-  if (!ref || !ref.module.startsWith('.')) return;
+  // Relative or aliased (tsconfig paths): resolution against the run's files decides.
+  if (!ref) return;
   out.push({ ref, factory, site: { file: rel, offset: arg.getStart() } });
 }
 
@@ -287,11 +300,12 @@ function resolveRouter(
   exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined },
   byFile: Map<string, FileInventory>,
   kind: 'app' | 'router' = 'router',
+  aliases?: PathAliases,
 ): { file: string; name: string } | undefined {
   let from = fromRel;
   let current: ImportRef = ref;
   for (let hop = 0; hop < 5; hop++) {
-    const target = resolveModule(from, current.module, files);
+    const target = resolveModule(from, current.module, files, aliases);
     if (!target) return undefined;
     const exports = exportsByFile.get(target);
     const exp = exports?.get(current.imported === '*' ? 'default' : current.imported);
@@ -308,6 +322,7 @@ function resolveRouter(
 
 interface LinkContext {
   fileSet: Set<string>;
+  aliases?: PathAliases;
   exportsByFile: { get(rel: string): Map<string, ExportTarget> | undefined };
   textOf: Map<string, string>;
   parse: (rel: string, text: string) => TsSourceFile;
@@ -316,7 +331,7 @@ interface LinkContext {
 
 /** The file and local name an import of a project module points at, when it is a plain local. */
 function importedLocal(link: LinkContext, from: string, ref: ImportRef): { target: string; local: string } | undefined {
-  const target = resolveModule(from, ref.module, link.fileSet);
+  const target = resolveModule(from, ref.module, link.fileSet, link.aliases);
   if (!target) return undefined;
   const exp = link.exportsByFile.get(target)?.get(ref.imported === '*' ? 'default' : ref.imported);
   return exp && 'local' in exp ? { target, local: exp.local } : undefined;
@@ -430,6 +445,75 @@ function resolvePrefixes(files: FileInventory[]): void {
   }
 }
 
+/** Names a module declares or imports at its top level. */
+function moduleNames(sf: TsSourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const st of sf.getStatements()) {
+    if (Node.isImportDeclaration(st)) {
+      const def = st.getDefaultImport();
+      if (def) out.add(def.getText());
+      const ns = st.getNamespaceImport();
+      if (ns) out.add(ns.getText());
+      for (const n of st.getNamedImports()) out.add(n.getAliasNode()?.getText() ?? n.getName());
+    } else if (Node.isVariableStatement(st)) {
+      for (const d of st.getDeclarations()) {
+        const name = d.getNameNode();
+        if (Node.isIdentifier(name)) out.add(name.getText());
+        else for (const id of name.getDescendantsOfKind(SyntaxKind.Identifier)) out.add(id.getText());
+      }
+    } else if (Node.isFunctionDeclaration(st) || Node.isClassDeclaration(st) || Node.isEnumDeclaration(st) || Node.isInterfaceDeclaration(st) || Node.isTypeAliasDeclaration(st)) {
+      const name = st.getName();
+      if (name) out.add(name);
+    } else if (Node.isImportEqualsDeclaration(st)) {
+      out.add(st.getName());
+    }
+  }
+  return out;
+}
+
+/**
+ * What each app answers a request no route took, past its router mounts (App.notFound): the
+ * `use` calls after its last route and last mount, error handlers aside.
+ */
+function noteNotFound(f: FileInventory, sf: TsSourceFile): void {
+  for (const app of f.apps) {
+    if (app.kind !== 'app') continue;
+    const mine = f.middleware.filter((m) => m.owner === app.name);
+    const after = Math.max(
+      -1,
+      ...f.routes.filter((r) => r.owner === app.name).map((r) => r.location.offset),
+      ...mine.filter((m) => m.router || m.path !== undefined).map((m) => m.location.offset),
+    );
+    const trailing: Array<{ m: Middleware; fn: Node | undefined }> = [];
+    for (const m of mine) {
+      if (m.location.offset <= after) continue;
+      let n: Node | undefined = sf.getDescendantAtPos(m.location.offset);
+      while (n && !(isFunctionLike(n) && n.getStart() === m.location.offset)) n = n.getParent();
+      // `(err, req, res, next)`: the error handler, not an answer to unknown paths.
+      if (n && (n as any).getParameters().length === 4) continue;
+      trailing.push({ m, fn: n });
+    }
+    // A catch-all route (`app.all('*')`) answers unknown paths before any 404 handler would.
+    const catchAllRoute = f.routes.some((r) => r.owner === app.name && (r.path === undefined || /\*/.test(r.path)));
+    if (catchAllRoute) {
+      app.notFound = { kind: 'other' };
+      continue;
+    }
+    if (trailing.length === 0) {
+      app.notFound = { kind: 'default' };
+      continue;
+    }
+    const [only] = trailing;
+    if (trailing.length > 1 || !only!.fn || only!.m.siblings !== 1 || (only!.fn as any).getParameters().length > 3) {
+      app.notFound = { kind: 'other' };
+      continue;
+    }
+    const declared = moduleNames(sf);
+    const used = new Set(only!.fn.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText()).filter((t) => declared.has(t)));
+    app.notFound = { kind: 'handler', source: only!.fn.getText(), language: f.language, moduleNames: [...used].sort() };
+  }
+}
+
 /**
  * The text as recast (under jscodeshift) hands it to the parser: line endings as LF and tabs
  * expanded. Offsets recorded here must equal the transforms' node offsets, so the analysis
@@ -441,6 +525,7 @@ export function recastView(text: string): string {
 }
 
 export function analyzeProject(discovered: Discovered): Inventory {
+  const aliases = discovered.tsconfig ? safely(() => readPathAliases(discovered.tsconfig!.text), undefined) : undefined;
   const project = new Project({
     useInMemoryFileSystem: true,
     compilerOptions: { allowJs: true, checkJs: false, noLib: true },
@@ -485,13 +570,14 @@ export function analyzeProject(discovered: Discovered): Inventory {
   };
   const byFile = new Map(files.map((f) => [f.file, f]));
   for (const { entry, ref } of pending) {
-    const router = resolveRouter(entry.location.file, ref, fileSet, exportsByFile, byFile);
+    const router = resolveRouter(entry.location.file, ref, fileSet, exportsByFile, byFile, 'router', aliases);
     if (router) {
       entry.router = router;
       entry.known = 'router';
     }
   }
   resolvePrefixes(files);
+  for (const f of files) if (!f.error && f.apps.some((a) => a.kind === 'app')) safely(() => noteNotFound(f, parse(f.file, textOf.get(f.file)!)), undefined);
   // How each router is exported, so that another file can import it (hoisted compat mounts).
   for (const f of files) {
     for (const a of f.apps) {
@@ -506,12 +592,12 @@ export function analyzeProject(discovered: Discovered): Inventory {
     const imports = importsOf(parse(file.rel, file.text));
     const importedApps: string[] = [];
     for (const [local, ref] of imports) {
-      if (resolveRouter(file.rel, ref, fileSet, exportsByFile, byFile, 'app')) importedApps.push(local);
+      if (resolveRouter(file.rel, ref, fileSet, exportsByFile, byFile, 'app', aliases)) importedApps.push(local);
     }
     if (importedApps.length === 0) continue;
     files.push({ file: file.rel, moduleKind: /^\s*(import|export)\s/m.test(file.text) ? 'esm' : 'cjs', language: /\.[mc]?tsx?$/.test(file.rel) ? 'ts' : 'js', expressNames: [], apps: [], routes: [], middleware: [], importedApps });
   }
-  const link: LinkContext = { fileSet, exportsByFile, textOf, parse, files };
+  const link: LinkContext = { fileSet, aliases, exportsByFile, textOf, parse, files };
   const sharedMiddleware = linkShared(shared, link);
   const requestHelpers = linkHelpers(helpers, link);
   const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware, requestHelpers };

@@ -5,7 +5,7 @@
  * `app.use('/api', users)` to the file that builds it, without asking the type checker.
  */
 import path from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 
 export interface ImportRef {
   module: string;
@@ -120,11 +120,70 @@ export function exportsOf(sf: SourceFile): Map<string, ExportTarget> {
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Resolves a relative specifier from `fromRel` to one of `files` (root-relative, `/`-separated). */
-export function resolveModule(fromRel: string, spec: string, files: Set<string>): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
-  const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), spec));
+/**
+ * The import aliases of the root tsconfig.json, with folders relative to the root: `paths`
+ * patterns (at most one `*`) and `baseUrl`. `extends` is not followed.
+ */
+export interface PathAliases {
+  baseUrl?: string;
+  paths: Array<{ pattern: string; targets: string[] }>;
+}
+
+/** Reads `compilerOptions.baseUrl` and `paths` (comments and trailing commas allowed); undefined when there are none. */
+export function readPathAliases(tsconfigText: string): PathAliases | undefined {
+  const { config } = ts.parseConfigFileTextToJson('tsconfig.json', tsconfigText);
+  const options = config?.compilerOptions;
+  if (!options || typeof options !== 'object') return undefined;
+  const baseUrl = typeof options.baseUrl === 'string' ? (path.posix.normalize(options.baseUrl.replace(/\\/g, '/')).replace(/(.)\/+$/, '$1')) : undefined;
+  // Without baseUrl, `paths` targets are relative to the tsconfig's folder (the root).
+  const base = baseUrl ?? '.';
+  const paths: PathAliases['paths'] = [];
+  if (options.paths && typeof options.paths === 'object') {
+    for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
+      if (!Array.isArray(targets) || (pattern.match(/\*/g) ?? []).length > 1) continue;
+      paths.push({ pattern, targets: targets.filter((t): t is string => typeof t === 'string').map((t) => path.posix.join(base, t)) });
+    }
+  }
+  if (!baseUrl && paths.length === 0) return undefined;
+  return { ...(baseUrl ? { baseUrl } : {}), paths };
+}
+
+function resolveFile(base: string, files: Set<string>): string | undefined {
   const stem = base.replace(/\.(m|c)?js$/, '');
   const candidates = [base, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)];
   return candidates.find((c) => files.has(c));
+}
+
+/** `spec` through the tsconfig aliases: the longest matching `paths` pattern first (as tsc), then `baseUrl`. */
+function resolveAlias(spec: string, files: Set<string>, aliases: PathAliases): string | undefined {
+  let best: { prefix: string; star: string; targets: string[] } | undefined;
+  for (const { pattern, targets } of aliases.paths) {
+    const star = pattern.indexOf('*');
+    if (star === -1) {
+      if (pattern === spec) return first(targets.map((t) => resolveFile(path.posix.normalize(t), files)));
+      continue;
+    }
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    if (spec.length < prefix.length + suffix.length || !spec.startsWith(prefix) || !spec.endsWith(suffix)) continue;
+    if (!best || prefix.length > best.prefix.length) best = { prefix, star: spec.slice(prefix.length, spec.length - suffix.length), targets };
+  }
+  if (best) {
+    const found = first(best.targets.map((t) => resolveFile(path.posix.normalize(t.replace('*', best!.star)), files)));
+    if (found) return found;
+  }
+  return aliases.baseUrl !== undefined ? resolveFile(path.posix.normalize(path.posix.join(aliases.baseUrl, spec)), files) : undefined;
+}
+
+function first<T>(values: Array<T | undefined>): T | undefined {
+  return values.find((v) => v !== undefined);
+}
+
+/**
+ * Resolves a specifier from `fromRel` to one of `files` (root-relative, `/`-separated): a
+ * relative one, or one the root tsconfig.json aliases (`paths`, `baseUrl`).
+ */
+export function resolveModule(fromRel: string, spec: string, files: Set<string>, aliases?: PathAliases): string | undefined {
+  if (!spec.startsWith('.')) return aliases ? resolveAlias(spec, files, aliases) : undefined;
+  return resolveFile(path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), spec)), files);
 }

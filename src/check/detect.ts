@@ -12,7 +12,7 @@
 import { Node, Project, SyntaxKind, ts, type ArrowFunction, type CallExpression, type FunctionExpression, type SourceFile as TsSourceFile, type VariableDeclaration } from 'ts-morph';
 import { classifyFactoryCall, findExpressBindings } from '../analyze/express-usage.js';
 import { joinPaths, ROUTE_METHODS } from '../analyze/index.js';
-import { exportsOf, importsOf, requireRef, resolveModule, type ExportTarget, type ImportRef } from '../analyze/modules.js';
+import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type ExportTarget, type ImportRef, type PathAliases } from '../analyze/modules.js';
 import { COMPAT_ROUTER, type Inventory } from '../inventory.js';
 import type { Discovered } from '../types.js';
 import { normalizeCode } from './fingerprint.js';
@@ -162,6 +162,8 @@ class Detector {
   private readonly texts = new Map<string, string>();
   private readonly states = new Map<string, FileState>();
   private readonly fileSet: Set<string>;
+  /** The root tsconfig.json's `baseUrl`/`paths`, followed like relative imports. */
+  private readonly aliases: PathAliases | undefined;
   /** Declarations (parameters, variables) that hold a Fastify instance, by compiler node. */
   private readonly instances = new Set<ts.Node>();
   private readonly crossQueue: { file: string; name: string }[] = [];
@@ -174,6 +176,11 @@ class Detector {
   constructor(discovered: Discovered) {
     for (const f of discovered.files) this.texts.set(f.rel, f.text);
     this.fileSet = new Set(this.texts.keys());
+    try {
+      this.aliases = discovered.tsconfig ? readPathAliases(discovered.tsconfig.text) : undefined;
+    } catch {
+      this.aliases = undefined;
+    }
   }
 
   run(inventory: Inventory): RawFinding[] {
@@ -310,7 +317,7 @@ class Detector {
   private routerTarget(st: FileState, local: string): string | undefined {
     const ref = st.imports.get(local);
     if (!ref) return `${st.rel}#${local}`;
-    const target = resolveModule(st.rel, ref.module, this.fileSet);
+    const target = resolveModule(st.rel, ref.module, this.fileSet, this.aliases);
     if (!target) return undefined;
     const tst = this.state(target);
     tst.exports ??= exportsOf(tst.sf);
@@ -500,7 +507,7 @@ class Detector {
   }
 
   private crossMark(fromRel: string, ref: ImportRef): boolean {
-    const target = resolveModule(fromRel, ref.module, this.fileSet);
+    const target = resolveModule(fromRel, ref.module, this.fileSet, this.aliases);
     if (!target) return false;
     const name = ref.imported === '*' ? 'default' : ref.imported;
     const key = `${target}#${name}`;

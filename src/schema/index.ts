@@ -17,6 +17,7 @@ import type { Discovered } from '../types.js';
 import { toFastifyPath } from '../../transforms/paths.js';
 import { DECLARED_REQUIRED, isEmptySchema, mergeSchemas, objectSchema, refTo, type JsonSchema } from './json-schema.js';
 import { TypeOracle, typeArgumentsOf } from './ts-types.js';
+import { readPathAliases, type PathAliases } from '../analyze/modules.js';
 import { isZodExpression, zodToSchema, type ZodContext } from './zod.js';
 import { validatorChain } from './validators.js';
 
@@ -52,10 +53,18 @@ export interface InferOptions {
 /** Timing of the last inference (ms), for the tests that keep it cheap. */
 export const inferenceCost = { total: 0, types: 0 };
 
+function aliasesOf(discovered: Discovered): PathAliases | undefined {
+  try {
+    return discovered.tsconfig ? readPathAliases(discovered.tsconfig.text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function inferSchemas(inventory: Inventory, discovered: Discovered, options: InferOptions): void {
   const started = performance.now();
   const shared: Record<string, JsonSchema> = {};
-  const oracle = TypeOracle.hasTypeScript(discovered.files) ? new TypeOracle(discovered.files, { schemas: shared }) : undefined;
+  const oracle = TypeOracle.hasTypeScript(discovered.files) ? new TypeOracle(discovered.files, { schemas: shared }, aliasesOf(discovered)) : undefined;
   const infer = new Inference(inventory, options, oracle, shared);
   for (const file of inventory.files) {
     const sf = options.sourceFileOf(file.file);

@@ -9,6 +9,7 @@
  */
 import { Node, Project, ts, type Symbol as TsSymbol, type Type } from 'ts-morph';
 import type { SourceFile } from '../types.js';
+import type { PathAliases } from '../analyze/modules.js';
 import { objectSchema, refTo, type JsonSchema } from './json-schema.js';
 
 const TS_FILE = /\.([mc]?ts|tsx)$/;
@@ -29,6 +30,7 @@ export class TypeOracle {
   constructor(
     private readonly files: SourceFile[],
     private readonly shared: SharedSchemas,
+    private readonly aliases?: PathAliases,
   ) {}
 
   static hasTypeScript(files: SourceFile[]): boolean {
@@ -49,6 +51,8 @@ export class TypeOracle {
         types: [],
         noEmit: true,
         skipLibCheck: true,
+        // The files sit at `/<rel>`: with absolute targets the tsconfig aliases resolve here too.
+        ...(this.aliases ? { baseUrl: `/${this.aliases.baseUrl ?? ''}`, paths: Object.fromEntries(this.aliases.paths.map((p) => [p.pattern, p.targets.map((t) => `/${t}`)])) } : {}),
       },
     });
     for (const f of this.files) {
