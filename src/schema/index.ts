@@ -64,7 +64,7 @@ function aliasesOf(discovered: Discovered): PathAliases | undefined {
 export function inferSchemas(inventory: Inventory, discovered: Discovered, options: InferOptions): void {
   const started = performance.now();
   const shared: Record<string, JsonSchema> = {};
-  const oracle = TypeOracle.hasTypeScript(discovered.files) ? new TypeOracle(discovered.files, { schemas: shared }, aliasesOf(discovered)) : undefined;
+  const oracle = TypeOracle.hasTypeScript(discovered.files) ? new TypeOracle(discovered.files, { schemas: shared }, aliasesOf(discovered), new Set(inventory.files.map((f) => f.file))) : undefined;
   const infer = new Inference(inventory, options, oracle, shared);
   for (const file of inventory.files) {
     const sf = options.sourceFileOf(file.file);

@@ -31,6 +31,8 @@ export class TypeOracle {
     private readonly files: SourceFile[],
     private readonly shared: SharedSchemas,
     private readonly aliases?: PathAliases,
+    /** The files types are asked about (the rest is read only when they import it); all when absent. */
+    private readonly roots?: Set<string>,
   ) {}
 
   static hasTypeScript(files: SourceFile[]): boolean {
@@ -55,8 +57,15 @@ export class TypeOracle {
         ...(this.aliases ? { baseUrl: `/${this.aliases.baseUrl ?? ''}`, paths: Object.fromEntries(this.aliases.paths.map((p) => [p.pattern, p.targets.map((t) => `/${t}`)])) } : {}),
       },
     });
+    // Only the files asked about are parsed up front; the compiler reads what they import from the
+    // in-memory file system, so a 5,000-file project does not parse the modules no route reaches.
+    // Files that can declare globals or augment modules are parsed too: they change types from afar.
+    const fs = project.getFileSystem();
     for (const f of this.files) {
-      if (TS_FILE.test(f.rel)) project.createSourceFile(`/${f.rel}`, f.text, { overwrite: true });
+      if (!TS_FILE.test(f.rel)) continue;
+      if (!this.roots || this.roots.has(f.rel) || f.rel.endsWith('.d.ts') || /\bdeclare\s+(global|module)\b/.test(f.text)) {
+        project.createSourceFile(`/${f.rel}`, f.text, { overwrite: true });
+      } else fs.writeFileSync(`/${f.rel}`, f.text);
     }
     this.project = project;
     this.cost += performance.now() - started;
@@ -67,7 +76,8 @@ export class TypeOracle {
   private twin(node: Node): Node | undefined {
     const rel = node.getSourceFile().getFilePath();
     if (!TS_FILE.test(rel)) return undefined;
-    const sf = this.ensure().getSourceFile(rel);
+    const project = this.ensure();
+    const sf = project.getSourceFile(rel) ?? (project.getFileSystem().fileExistsSync(rel) ? project.addSourceFileAtPath(rel) : undefined);
     const found = sf?.getDescendantAtStartWithWidth(node.getStart(), node.getWidth());
     if (!found || found.getKind() === node.getKind()) return found;
     // A SyntaxList (or a wrapper) can span the same text: take the node of the same kind.
