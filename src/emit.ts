@@ -46,12 +46,28 @@ export function deferSignal(signal: NodeJS.Signals): boolean {
   return true;
 }
 
+const writingListeners = new Set<(writing: boolean) => void>();
+
+/**
+ * Calls `listener(true)` when writing starts and `listener(false)` when it ends. The signal
+ * handlers (bin/) are installed only meanwhile: a JavaScript handler cannot run while the main
+ * thread transforms (synchronously, for minutes on a big code base), so outside the writes the
+ * process keeps the default, immediate reaction to Ctrl-C.
+ */
+export function onWritingChange(listener: (writing: boolean) => void): () => void {
+  writingListeners.add(listener);
+  return () => writingListeners.delete(listener);
+}
+
 async function whileWriting<T>(work: () => Promise<T>): Promise<T> {
-  writing++;
+  if (writing++ === 0) for (const l of writingListeners) l(true);
   try {
     return await work();
   } finally {
-    if (--writing === 0) pendingSignal = undefined;
+    if (--writing === 0) {
+      pendingSignal = undefined;
+      for (const l of writingListeners) l(false);
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deferSignal, emitDryRun, emitInPlace, emitToDir, writeFileAtomic } from '../src/emit.js';
+import { HANDLED_SIGNALS, installSignalHandlers } from '../src/cli/signals.js';
 import { InterruptedError, UsageError } from '../src/errors.js';
 import type { FileOutcome, MigrationPlan } from '../src/types.js';
 import { git, gitProject, tmpProject, writeIn } from './helpers/tmp.js';
@@ -253,6 +255,19 @@ describe('safe writes', () => {
     expect(['a.js', 'b.js', 'c.js'].map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(['a\n', 'b\n', 'c\n']);
     expect(tempFiles(root)).toEqual([]);
     expect(deferSignal('SIGINT')).toBe(false); // and the next run starts clean
+  });
+
+  it('the CLI listens for signals only while it writes (before, Ctrl-C stops a long synchronous plan at once)', async () => {
+    const proc = Object.assign(new EventEmitter(), { pid: 0, kill: vi.fn() }) as unknown as NodeJS.Process;
+    installSignalHandlers(proc);
+    const listening = () => HANDLED_SIGNALS.map((s) => proc.listenerCount(s));
+    expect(listening()).toEqual([0, 0, 0]);
+    const root = tmpProject({ 'a.js': 'a\n' });
+    let during: number[] = [];
+    inject.open = () => void (during = listening());
+    await emitInPlace(planFor(root, ['a.js'], { 'a.js': 'A\n' }), { force: true });
+    expect(during).toEqual([1, 1, 1]);
+    expect(listening()).toEqual([0, 0, 0]);
   });
 
   it('an interruption during the renames is honoured once every file is written', async () => {
