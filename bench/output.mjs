@@ -106,9 +106,16 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
   const m = spawnSync(process.execPath, [cli, 'migrate', '--root', example, '--out', migratedDir, '--force'], { encoding: 'utf8' });
   if (m.status !== 0 && m.status !== 1) return { duration, connections, error: `migrate --out failed (exit ${m.status}): ${m.stderr.trim().split('\n').pop()}` };
 
+  // The same migration without served docs: registering @fastify/swagger alone lowers the
+  // throughput of every route measurably here, so the bench shows what the docs cost.
+  const noDocsDir = path.join(base, 'migrated-no-docs');
+  const n = spawnSync(process.execPath, [cli, 'migrate', '--root', example, '--out', noDocsDir, '--force', '--no-docs'], { encoding: 'utf8' });
+  if (n.status !== 0 && n.status !== 1) return { duration, connections, error: `migrate --out --no-docs failed (exit ${n.status}): ${n.stderr.trim().split('\n').pop()}` };
+
   const variants = [
     { name: 'Express 4', dir: expressDir },
     { name: 'migrated', dir: migratedDir },
+    { name: 'migrated --no-docs', dir: noDocsDir },
     { name: 'hand-written Fastify', dir: path.join(repo, 'bench/handwritten/todo-api') },
   ];
   const results = new Map(ROUTES.map((r) => [r.name, []]));
@@ -160,7 +167,11 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
       path: route.path,
       variants: vs,
       sameResponse: same,
-      ratios: { migratedVsHandwritten: by('migrated') / by('hand-written Fastify'), migratedVsExpress: by('migrated') / by('Express 4') },
+      ratios: {
+        migratedVsHandwritten: by('migrated') / by('hand-written Fastify'),
+        migratedVsExpress: by('migrated') / by('Express 4'),
+        noDocsVsHandwritten: by('migrated --no-docs') / by('hand-written Fastify'),
+      },
     };
   });
   const migratedSource = await readFile(path.join(migratedDir, 'app.js'), 'utf8');

@@ -334,6 +334,8 @@ function targets(r) {
       const re = route.ratios?.migratedVsExpress;
       add(`output ${route.name}: migrated / hand-written`, rh, '≥ 0.95', rh === undefined ? undefined : rh >= 0.95);
       add(`output ${route.name}: migrated / Express`, re, '≥ 3.0', re === undefined ? undefined : re >= 3);
+      const rn = route.ratios?.noDocsVsHandwritten;
+      if (rn !== undefined) add(`output ${route.name}: migrated --no-docs / hand-written`, rn, '≥ 0.95', rn >= 0.95);
     }
   }
   return out;
@@ -417,6 +419,7 @@ function print(r, prev) {
         }
         rowsOut.push([route.name, 'ratio migrated / hand-written', fmtNum(route.ratios.migratedVsHandwritten, 2), '', '', '', '']);
         rowsOut.push([route.name, 'ratio migrated / Express', fmtNum(route.ratios.migratedVsExpress, 2), '', '', '', '']);
+        if (route.ratios.noDocsVsHandwritten !== undefined) rowsOut.push([route.name, 'ratio --no-docs / hand-written', fmtNum(route.ratios.noDocsVsHandwritten, 2), '', '', '', '']);
       }
       p(table(['route', 'app', 'req/s', 'p50 ms', 'p99 ms', 'note', 'Δ req/s'], rowsOut, ['l', 'l', 'r', 'r', 'r', 'l', 'r']));
       const t = r.output.migratedTraits;
