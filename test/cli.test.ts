@@ -209,6 +209,8 @@ describe('cli errors', () => {
     [{ 'a.js': '' }, ['--root', 'x', '--root', 'y'], '--root was given more than once'],
     [{ 'a.js': '' }, ['--out', 'x', '--out', 'y'], '--out was given more than once'],
     [{ 'a.js': '' }, ['--out', ''], '--out needs a folder'],
+    [{ 'a.js': '' }, ['--concurrency', '0'], '--concurrency takes a whole number from 1 to 64'],
+    [{ 'a.js': '' }, ['--concurrency', 'two'], '--concurrency takes a whole number from 1 to 64'],
     [{ 'a.js': '', '.prettierrc': '{ "semi": ', 'b.js': 'MIGRATE_ME\n' }, [], /invalid Prettier config .*\.prettierrc: /],
   ] as [Record<string, string>, string[], string | RegExp][])('not a project, conflicting flags, invalid config: %j %j exits 2 with one line', async (files, argv, message) => {
     const root = tmpProject(files);

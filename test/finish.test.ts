@@ -33,6 +33,13 @@ describe('Finisher', () => {
     expect(r).toMatchObject({ kind: 'unparsable', line: 1 });
   });
 
+  it('hands back a Prettier config it cannot read, for the main thread to report (exit 2)', async () => {
+    dir = tmpProject({ '.prettierrc': '{ "semi": ' });
+    const r = await pool.submit(job('d.js', 'let d = 1\n'));
+    expect(r.kind).toBe('config-error');
+    expect(r.kind === 'config-error' && r.message).toMatch(/^invalid Prettier config .*\.prettierrc: /);
+  });
+
   it('finishes a file once per text, again when the text changes', async () => {
     const first = pool.submit(job('c.js', 'let c = 1\n'));
     expect(pool.submit(job('c.js', 'let c = 1\n'))).toBe(first);
