@@ -10,4 +10,5 @@ process.exitCode = await cli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   isTTY: !!process.stdout.isTTY,
+  stderrTTY: !!process.stderr.isTTY,
 });

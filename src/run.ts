@@ -5,6 +5,7 @@ import { discover } from './discover.js';
 import { emitDryRun, emitInPlace, emitToDir } from './emit.js';
 import { UsageError } from './errors.js';
 import { defaultConcurrency, Finisher } from './finish.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
 import { allMiddleware, allRoutes } from './inventory.js';
 import { transformPackageJson } from './package-json.js';
 import { rejectOutput, transformProject } from './transform.js';
@@ -21,6 +22,7 @@ export interface RunOptions {
   /** Route schemas, served docs and the OpenAPI file (src/schema). */
   schemas?: SchemaRunOptions;
   concurrency?: number;
+  progress?: Progress;
 }
 
 export interface RunResult {
@@ -40,11 +42,23 @@ export interface PlanOptions {
   concurrency?: number;
   /** Compute each changed file's unified diff (dry runs). */
   diff?: boolean;
+  progress?: Progress;
 }
 
 /** Computes every output in memory; nothing is written here. */
 export async function planMigration(root: string, paths: string[], schemas: SchemaRunOptions = {}, options: PlanOptions = {}): Promise<MigrationPlan> {
+  const progress = options.progress ?? NO_PROGRESS;
+  try {
+    return await plan(root, paths, schemas, options, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function plan(root: string, paths: string[], schemas: SchemaRunOptions, options: PlanOptions, progress: Progress): Promise<MigrationPlan> {
+  progress.step('reading files');
   const discovered = await discover({ root, paths });
+  progress.step(`analysing ${discovered.files.length} files`);
   const inventory = analyzeProject(discovered);
   inventory.docs = docsFor(discovered.packageJson, schemas);
   const diagnostics: Diagnostic[] = [];
@@ -53,10 +67,17 @@ export async function planMigration(root: string, paths: string[], schemas: Sche
   const job = (file: SourceFile, after: string) => ({ rel: file.rel, path: file.path, before: file.text, after, diff: !!options.diff });
   try {
     // Files are finished (checked, formatted, diffed) on another thread while the rest transform.
-    const files = transformProject(discovered, inventory, diagnostics, { checkOutput: false, onOutput: (file, output) => void finisher.submit(job(file, output)) });
-    for (const f of files) {
-      if (f.status !== 'changed' || f.after === undefined) continue;
-      const r = await finisher.submit(job({ rel: f.rel, path: f.path, text: f.before }, f.after));
+    const files = transformProject(discovered, inventory, diagnostics, {
+      checkOutput: false,
+      onOutput: (file, output) => void finisher.submit(job(file, output)),
+      onRound: (round, count) => progress.step(round === 0 ? 'transforming' : `transforming (pass ${round + 1}: routers that stay on Express)`, count),
+      onFileDone: () => progress.tick(),
+    });
+    const changed = files.filter((f) => f.status === 'changed' && f.after !== undefined);
+    progress.step('checking and formatting', changed.length);
+    for (const f of changed) {
+      const r = await finisher.submit(job({ rel: f.rel, path: f.path, text: f.before }, f.after!));
+      progress.tick();
       if (r.kind === 'config-error') throw new UsageError(r.message);
       if (r.kind === 'unparsable') {
         rejectOutput(f, inventory, diagnostics, r);
@@ -91,7 +112,7 @@ export function summarize(plan: MigrationPlan): Summary {
 }
 
 export async function runMigrate(options: RunOptions): Promise<RunResult> {
-  const plan = await planMigration(options.root, options.paths, options.schemas, { concurrency: options.concurrency, diff: options.mode === 'dry-run' });
+  const plan = await planMigration(options.root, options.paths, options.schemas, { concurrency: options.concurrency, diff: options.mode === 'dry-run', progress: options.progress });
   const summary = summarize(plan);
   if (options.mode === 'dry-run') return { plan, summary, diff: emitDryRun(plan), written: [] };
   const written =

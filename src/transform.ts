@@ -112,6 +112,9 @@ export interface TransformOptions {
   onOutput?: (file: SourceFile, output: string) => void;
   /** Whether to re-parse every output here (false: the caller does, see rejectOutput). */
   checkOutput?: boolean;
+  /** Called when a round starts (with the number of files it goes through) and after each file. */
+  onRound?: (round: number, files: number) => void;
+  onFileDone?: () => void;
 }
 
 export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[], options: TransformOptions = {}): FileOutcome[] {
@@ -123,7 +126,9 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
   for (let round = 0; round < 10; round++) {
     runs = new Map();
     for (const f of inventory.files) for (const a of f.apps) a.hoisted = false;
+    options.onRound?.(round, ordered.length);
     for (const inv of ordered) {
+      options.onFileDone?.();
       const file = sources.get(inv.file)!;
       if (!inv.error && inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length && !inv.sharedExports?.length && !inv.helperExports?.length) continue;
       if (parseable.get(inv.file) === false) continue;

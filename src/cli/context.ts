@@ -6,6 +6,8 @@ export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
   isTTY: boolean;
+  /** Whether stderr is an interactive terminal (the progress line); absent means no. */
+  stderrTTY?: boolean;
 }
 
 export interface CommandContext {

@@ -5,6 +5,7 @@ import { SOURCE_EXTENSIONS } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { allRoutes } from '../inventory.js';
 import { finishReports, prepareReports, withReportOptions, type ReportArgs } from '../report/cli.js';
+import { progressFor } from '../progress.js';
 import { runMigrate, type RunOptions, type RunResult } from '../run.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
 import { concurrencyFrom, CONCURRENCY_OPTION, resolveTargets } from './targets.js';
@@ -88,6 +89,7 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
     outDir: args.out !== undefined ? path.resolve(io.cwd, args.out) : undefined,
     force: !!args.force,
     concurrency: concurrencyFrom(args.concurrency),
+    progress: progressFor(io),
     schemas: {
       openapi: args.openapi ? path.resolve(io.cwd, args.openapi) : undefined,
       docsRoute: args.docs === false ? false : args['docs-route'],
