@@ -1,17 +1,14 @@
 /**
  * Finishing a transformed file: check that the output parses, format it with the project's
  * Prettier config and, for dry runs, diff it. Each file is independent of the others, so this runs
- * on worker threads while the main thread is still transforming (the transforms share the
- * project's inventory and stay on the main thread): on two cores the finishing costs almost no
- * wall time. With a concurrency of 1 (or where workers cannot start) it runs inline.
+ * on worker threads (src/pool.ts) while files are still being transformed. With a concurrency of 1
+ * (or where workers cannot start) it runs inline.
  */
-import os from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { threadId, Worker } from 'node:worker_threads';
+import { threadId } from 'node:worker_threads';
 import { unifiedDiff } from './emit.js';
 import { UsageError } from './errors.js';
 import { formatSource } from './format.js';
+import type { WorkerPool } from './pool.js';
 import { jscodeshiftFor } from '../transforms/run-passes.js';
 
 export interface FinishJob {
@@ -46,94 +43,68 @@ export async function finishFile(job: FinishJob): Promise<FinishResult> {
   return { kind: 'ok', text, patch: job.diff && text !== job.before ? unifiedDiff(job.rel, job.before, text) : undefined, thread: threadId };
 }
 
-/** The default: one worker beside the main thread on a machine with two or more cores. */
-export function defaultConcurrency(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
-}
-
-interface Pending {
+interface Queued {
+  job: FinishJob;
   resolve: (r: FinishResult) => void;
   reject: (e: unknown) => void;
 }
 
 /**
- * Finishes files on `concurrency - 1` workers. Results are kept per file and text, so a file
- * submitted as soon as a transform round produced it is not finished again when that text turns
- * out to be final.
+ * Finishes files on the pool's workers (or inline without any). Each worker holds at most two
+ * files at a time, the rest wait here: once the main thread has no more transforming to do it
+ * takes its share of them (`helpInline`). Results are kept per file and text, so a file submitted
+ * as soon as a transform round produced it is not finished again when that text is final.
  */
 export class Finisher {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
   private readonly results = new Map<string, { after: string; result: Promise<FinishResult> }>();
-  private nextId = 0;
-  private broken: unknown;
+  private readonly queue: Queued[] = [];
+  private readonly held: number[];
+  private helping = false;
 
-  /** Workers start with the first file to finish: a run that changes nothing starts none. */
-  constructor(private readonly concurrency: number) {}
-
-  private start(): void {
-    const count = Math.max(0, this.concurrency - 1);
-    while (this.workers.length < count) {
-      const worker = startWorker();
-      if (!worker) break;
-      worker.on('message', (m: { id: number; result?: FinishResult; error?: string }) => {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        if (!p) return;
-        if (m.result) p.resolve(m.result);
-        else p.reject(new Error(m.error));
-      });
-      worker.on('error', (e) => this.fail(e));
-      this.workers.push(worker);
-    }
+  constructor(private readonly pool?: WorkerPool) {
+    this.held = new Array<number>(pool?.size ?? 0).fill(0);
   }
 
   /** Starts finishing `job` (no-op when the same text is already under way). */
   submit(job: FinishJob): Promise<FinishResult> {
     const known = this.results.get(job.rel);
     if (known && known.after === job.after) return known.result;
-    if (this.nextId === 0) this.start();
-    const result = this.workers.length && !this.broken ? this.post(job) : finishFile(job);
-    this.nextId++;
+    const result = this.pool?.size ? new Promise<FinishResult>((resolve, reject) => this.queue.push({ job, resolve, reject })) : finishFile(job);
     result.catch(() => {}); // awaited by the caller of result(); never an unhandled rejection
     this.results.set(job.rel, { after: job.after, result });
+    this.dispatch();
     return result;
   }
 
-  private post(job: FinishJob): Promise<FinishResult> {
-    const id = this.nextId;
-    const worker = this.workers[id % this.workers.length]!;
-    const posted = new Promise<FinishResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, job });
-    });
-    // A worker that died (or could not load) hands its files back: finished inline instead.
-    return posted.catch(() => finishFile(job));
+  /** From now on the main thread finishes queued files too, one at a time. */
+  helpInline(): void {
+    if (this.helping) return;
+    this.helping = true;
+    const next = (): void => {
+      const item = this.queue.shift();
+      if (!item) {
+        this.helping = false;
+        return;
+      }
+      void finishFile(item.job).then(item.resolve, item.reject).finally(next);
+    };
+    next();
   }
 
-  private fail(error: unknown): void {
-    this.broken = error;
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
-/**
- * The worker runs the compiled module. Under the TypeScript sources (the tests) it registers tsx
- * first: `execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20.
- * Without either, finishing runs inline.
- */
-function startWorker(): Worker | undefined {
-  try {
-    if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new Worker(new URL('./finish-worker.js', import.meta.url));
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-    const entry = new URL('./finish-worker.ts', import.meta.url).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-  } catch {
-    return undefined;
+  private dispatch(): void {
+    for (let w = 0; w < this.held.length && this.queue.length; w++) {
+      while (this.held[w]! < 2 && this.queue.length) {
+        const item = this.queue.shift()!;
+        this.held[w]!++;
+        this.pool!.request<FinishResult>(w, { type: 'finish', job: item.job })
+          // A worker that died (or could not load) hands its files back: finished inline instead.
+          .catch(() => finishFile(item.job))
+          .then(item.resolve, item.reject)
+          .finally(() => {
+            this.held[w]!--;
+            this.dispatch();
+          });
+      }
+    }
   }
 }

@@ -4,14 +4,16 @@ import type { Diagnostic } from './diagnostics.js';
 import { discover } from './discover.js';
 import { emitDryRun, emitInPlace, emitToDir } from './emit.js';
 import { UsageError } from './errors.js';
-import { defaultConcurrency, Finisher } from './finish.js';
+import { Finisher } from './finish.js';
+import { defaultConcurrency, WorkerPool } from './pool.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { allMiddleware, allRoutes } from './inventory.js';
 import { transformPackageJson } from './package-json.js';
+import { EarlyTransforms } from './early-transforms.js';
 import { rejectOutput, transformProject } from './transform.js';
 import { buildOpenApi, writeOpenApiFile } from './openapi.js';
 import { docsFor, type SchemaRunOptions } from './schema/route-schema.js';
-import type { MigrationPlan, SourceFile, Summary } from './types.js';
+import type { Discovered, MigrationPlan, SourceFile, Summary } from './types.js';
 
 export interface RunOptions {
   root: string;
@@ -34,15 +36,17 @@ export interface RunResult {
   written: string[];
 }
 
-/** Files with Express in them from which finishing goes to worker threads by default. */
+/** Files with Express in them from which transforming and finishing go to worker threads by default. */
 const WORKER_THRESHOLD = 24;
 
 export interface PlanOptions {
-  /** Threads working at once (the main one included); 1 finishes every file on the main thread. */
+  /** Threads working at once (the main one included); 1 transforms and finishes every file on the main thread. */
   concurrency?: number;
   /** Compute each changed file's unified diff (dry runs). */
   diff?: boolean;
   progress?: Progress;
+  /** Tests: every file transformed on a worker (see TransformOptions.workersOnly). */
+  workersOnly?: boolean;
 }
 
 /** Computes every output in memory; nothing is written here. */
@@ -58,43 +62,63 @@ export async function planMigration(root: string, paths: string[], schemas: Sche
 async function plan(root: string, paths: string[], schemas: SchemaRunOptions, options: PlanOptions, progress: Progress): Promise<MigrationPlan> {
   progress.step('reading files');
   const discovered = await discover({ root, paths });
-  progress.step(`analysing ${discovered.files.length} files`);
-  const inventory = analyzeProject(discovered);
-  inventory.docs = docsFor(discovered.packageJson, schemas);
-  const diagnostics: Diagnostic[] = [];
-  // A worker takes about half a second to start: worth it only on projects with many files to finish.
-  const finisher = new Finisher(options.concurrency ?? (inventory.files.length >= WORKER_THRESHOLD ? defaultConcurrency() : 1));
-  const job = (file: SourceFile, after: string) => ({ rel: file.rel, path: file.path, before: file.text, after, diff: !!options.diff });
+  // A worker takes about half a second to start: worth it only on projects with many files to
+  // transform. Started now, they load the engine while the main thread analyses.
+  const concurrency = options.concurrency ?? (discovered.files.length >= WORKER_THRESHOLD ? defaultConcurrency() : 1);
+  const pool = new WorkerPool(Math.max(0, concurrency - 1));
   try {
-    // Files are finished (checked, formatted, diffed) on another thread while the rest transform.
-    const files = transformProject(discovered, inventory, diagnostics, {
-      checkOutput: false,
-      onOutput: (file, output) => void finisher.submit(job(file, output)),
-      onRound: (round, count) => progress.step(round === 0 ? 'transforming' : `transforming (pass ${round + 1}: routers that stay on Express)`, count),
-      onFileDone: () => progress.tick(),
-    });
-    const changed = files.filter((f) => f.status === 'changed' && f.after !== undefined);
-    progress.step('checking and formatting', changed.length);
-    for (const f of changed) {
-      const r = await finisher.submit(job({ rel: f.rel, path: f.path, text: f.before }, f.after!));
-      progress.tick();
-      if (r.kind === 'config-error') throw new UsageError(r.message);
-      if (r.kind === 'unparsable') {
-        rejectOutput(f, inventory, diagnostics, r);
-        continue;
-      }
-      f.after = r.text;
-      f.patch = r.patch;
-      if (f.after === f.before) f.status = 'unchanged';
-    }
-    if (discovered.packageJson) {
-      const pkg = transformPackageJson(discovered.packageJson, inventory, files);
-      if (pkg) files.push(pkg);
-    }
-    return { root: discovered.root, inventory, files, skipped: discovered.skipped, diagnostics };
+    return await transformAndFinish(discovered, schemas, options, progress, pool);
   } finally {
-    await finisher.close();
+    await pool.close();
   }
+}
+
+async function transformAndFinish(discovered: Discovered, schemas: SchemaRunOptions, options: PlanOptions, progress: Progress, pool: WorkerPool): Promise<MigrationPlan> {
+  progress.step(`analysing ${discovered.files.length} files`);
+  // The workers start on the files that depend on no other while the schemas are inferred.
+  const early = new EarlyTransforms(pool, new Map(discovered.files.map((f) => [f.rel, f])));
+  const docs = docsFor(discovered.packageJson, schemas);
+  const inventory = analyzeProject(discovered, {
+    onStructure: (inv) => {
+      inv.docs = docs;
+      early.onStructure(inv);
+    },
+    onFile: (file, newShared) => early.onFile(file, newShared),
+  });
+  inventory.docs = docs;
+  const diagnostics: Diagnostic[] = [];
+  const finisher = new Finisher(pool);
+  const job = (file: SourceFile, after: string) => ({ rel: file.rel, path: file.path, before: file.text, after, diff: !!options.diff });
+  // Files are finished (checked, formatted, diffed) on the workers while the rest transform.
+  const files = await transformProject(discovered, inventory, diagnostics, {
+    pool,
+    early,
+    workersOnly: options.workersOnly,
+    checkOutput: false,
+    onOutput: (file, output) => void finisher.submit(job(file, output)),
+    onRound: (round, count) => progress.step(round === 0 ? 'transforming' : `transforming (pass ${round + 1}: routers that stay on Express)`, count),
+    onFileDone: () => progress.tick(),
+  });
+  const changed = files.filter((f) => f.status === 'changed' && f.after !== undefined);
+  progress.step('checking and formatting', changed.length);
+  finisher.helpInline();
+  for (const f of changed) {
+    const r = await finisher.submit(job({ rel: f.rel, path: f.path, text: f.before }, f.after!));
+    progress.tick();
+    if (r.kind === 'config-error') throw new UsageError(r.message);
+    if (r.kind === 'unparsable') {
+      rejectOutput(f, inventory, diagnostics, r);
+      continue;
+    }
+    f.after = r.text;
+    f.patch = r.patch;
+    if (f.after === f.before) f.status = 'unchanged';
+  }
+  if (discovered.packageJson) {
+    const pkg = transformPackageJson(discovered.packageJson, inventory, files);
+    if (pkg) files.push(pkg);
+  }
+  return { root: discovered.root, inventory, files, skipped: discovered.skipped, diagnostics };
 }
 
 export function summarize(plan: MigrationPlan): Summary {

@@ -4,17 +4,21 @@
  * A failing file never stops the run and is never half-written: it is reported and left as is.
  *
  * Routers convert whole or not at all, and a router can only become a Fastify plugin when
- * whatever mounts it does too. Files are therefore transformed children first (a router's
- * file before the files that mount it), a file is run again without the routers that could not
- * convert, and the whole project is run again while a plugin would end up mounted by Express.
+ * whatever mounts it does too. Files are therefore transformed level by level, children first
+ * (a router's file before the files that mount it, see transform-order.ts), a file is run again
+ * without the routers that could not convert, and the whole project is run again while a plugin
+ * would end up mounted by Express. The files of a level share the main thread and the workers
+ * (src/worker.ts); each reads the inventory as the level found it, so the outputs do not depend
+ * on which thread ran what.
  */
-import type jscodeshift from 'jscodeshift';
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
-import type { FileInventory, Inventory, SharedMiddleware } from './inventory.js';
+import type { FileInventory, Inventory } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
-import { transformSource, type FileTransformResult } from '../transforms/index.js';
+import type { WorkerPool } from './pool.js';
+import type { EarlyTransforms } from './early-transforms.js';
+import { applyInventoryWrite, roundState, routerKey, runFileMessage, type FileRun, type FileRunMessage } from './transform-file.js';
+import { hasWork, levels, routerCandidates } from './transform-order.js';
 import { jscodeshiftFor, SourceParseError } from '../transforms/run-passes.js';
-import { routerShapeOk } from '../transforms/routers.js';
 
 function errorPosition(e: unknown): { line: number; column: number } {
   const loc = (e as { loc?: { line: number; column: number } }).loc;
@@ -25,87 +29,7 @@ function firstLine(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0]!;
 }
 
-const key = (file: string, name: string) => `${file}#${name}`;
-
-/** Files containing routers come before the files that mount them. */
-function childrenFirst(files: FileInventory[], shared: SharedMiddleware[]): FileInventory[] {
-  const byFile = new Map(files.map((f) => [f.file, f]));
-  // A shared middleware's module before the files that use it (they read whether it reads the body).
-  const sharedBefore = new Map<string, string[]>();
-  for (const m of shared) for (const u of m.uses) sharedBefore.set(u.file, [...(sharedBefore.get(u.file) ?? []), m.file]);
-  const done = new Set<string>();
-  const out: FileInventory[] = [];
-  const visit = (f: FileInventory, stack: Set<string>) => {
-    if (done.has(f.file) || stack.has(f.file)) return;
-    stack.add(f.file);
-    for (const m of f.middleware) {
-      const child = m.router && m.router.file !== f.file ? byFile.get(m.router.file) : undefined;
-      if (child) visit(child, stack);
-    }
-    for (const file of sharedBefore.get(f.file) ?? []) {
-      const module = file !== f.file ? byFile.get(file) : undefined;
-      if (module) visit(module, stack);
-    }
-    done.add(f.file);
-    out.push(f);
-  };
-  for (const f of files) visit(f, new Set());
-  return out;
-}
-
-/** Routers worth trying: mounted (alone) under an app of this run. */
-function routerCandidates(inventory: Inventory): Set<string> {
-  const mounts = new Map<string, boolean>();
-  for (const f of inventory.files) {
-    for (const m of f.middleware) {
-      if (!m.router) continue;
-      const k = key(m.router.file, m.router.name);
-      mounts.set(k, (mounts.get(k) ?? true) && m.siblings === 1);
-    }
-  }
-  const out = new Set<string>();
-  for (const f of inventory.files) {
-    for (const a of f.apps) if (a.kind === 'router' && a.prefix !== undefined && mounts.get(key(f.file, a.name))) out.add(key(f.file, a.name));
-  }
-  return out;
-}
-
-interface FileRun {
-  result: FileTransformResult;
-  native: Set<string>;
-  kept: Map<string, string>;
-}
-
-/** Transforms one file, dropping routers that cannot convert until the rest converts cleanly. */
-function runFile(file: SourceFile, inv: FileInventory, inventory: Inventory, allowed: Set<string>): FileRun {
-  const kept = new Map<string, string>();
-  const native = new Set<string>();
-  let root: ReturnType<typeof jscodeshift> | undefined;
-  for (const a of inv.apps) {
-    if (a.kind !== 'router') continue;
-    if (!root) {
-      try {
-        root = jscodeshiftFor(file.rel)(file.text);
-      } catch (e) {
-        throw new SourceParseError(e);
-      }
-    }
-    if (!allowed.has(key(inv.file, a.name))) kept.set(a.name, a.prefix === undefined ? 'not mounted by an app in this run' : 'mounted together with other middleware, or by a router that stays on Express');
-    else if (!routerShapeOk(jscodeshiftFor(file.rel), root, a.name)) kept.set(a.name, 'the router is used inside a function');
-    else native.add(a.name);
-  }
-  for (;;) {
-    // The tree parsed for the router checks serves the first run (which changes it), not a rerun.
-    const result = transformSource(file.text, inv, inventory, new Set(native), kept, undefined, root);
-    root = undefined;
-    const failing = result.state.routersNeedingExpress;
-    if (failing.size === 0) return { result, native, kept };
-    for (const [name, reason] of failing) {
-      native.delete(name);
-      kept.set(name, reason);
-    }
-  }
-}
+const key = routerKey;
 
 export interface TransformOptions {
   /** Called with each file's output as soon as a round produces it (a later round may replace it). */
@@ -115,52 +39,83 @@ export interface TransformOptions {
   /** Called when a round starts (with the number of files it goes through) and after each file. */
   onRound?: (round: number, files: number) => void;
   onFileDone?: () => void;
+  /** Workers that transform files of a level beside the main thread. */
+  pool?: WorkerPool;
+  /** Files the workers transformed while the analysis was still going on. */
+  early?: EarlyTransforms;
+  /** Every file to the workers, none on the main thread (tests: what crosses threads must be complete). */
+  workersOnly?: boolean;
 }
 
-export function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[], options: TransformOptions = {}): FileOutcome[] {
+export async function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[], options: TransformOptions = {}): Promise<FileOutcome[]> {
   const sources = new Map(discovered.files.map((f) => [f.rel, f]));
-  const ordered = childrenFirst(inventory.files, inventory.sharedMiddleware ?? []);
+  const ordered = levels(inventory.files.filter(hasWork), inventory.sharedMiddleware ?? []);
+  const total = ordered.reduce((n, l) => n + l.length, 0);
   const parseable = new Map<string, boolean>();
+  const pool = options.pool?.size ? options.pool : undefined;
   let allowed = routerCandidates(inventory);
   let runs = new Map<string, FileRun | Error>();
+  if (pool) pool.broadcast({ type: 'inventory', inventory });
   for (let round = 0; round < 10; round++) {
     runs = new Map();
     for (const f of inventory.files) for (const a of f.apps) a.hoisted = false;
-    options.onRound?.(round, ordered.length);
-    for (const inv of ordered) {
-      options.onFileDone?.();
-      const file = sources.get(inv.file)!;
-      if (!inv.error && inv.apps.length === 0 && inv.routes.length === 0 && !inv.importedApps?.length && !inv.sharedExports?.length && !inv.helperExports?.length) continue;
-      if (parseable.get(inv.file) === false) continue;
-      const passed = inv.apps.find((a) => a.passedTo);
-      if (passed) {
-        parseable.set(inv.file, false);
-        diagnostics.push(makeDiagnostic('APP_PASSED_ON', inv.file, passed.location.line, passed.location.column, `${passed.name} in ${passed.passedTo}`));
-        markManual(inventory, inv.file, 'APP_PASSED_ON');
-        continue;
+    options.onRound?.(round, total);
+    for (const level of ordered) {
+      const todo: FileInventory[] = [];
+      for (const inv of level) {
+        if (parseable.get(inv.file) === false) {
+          options.onFileDone?.();
+          continue;
+        }
+        const passed = inv.apps.find((a) => a.passedTo);
+        if (passed) {
+          parseable.set(inv.file, false);
+          diagnostics.push(makeDiagnostic('APP_PASSED_ON', inv.file, passed.location.line, passed.location.column, `${passed.name} in ${passed.passedTo}`));
+          markManual(inventory, inv.file, 'APP_PASSED_ON');
+          options.onFileDone?.();
+          continue;
+        }
+        if (inv.error) {
+          parseable.set(inv.file, false);
+          diagnostics.push(makeDiagnostic('PARSE_ERROR', inv.file, 0, 0, `could not be analysed: ${inv.error}`));
+          options.onFileDone?.();
+          continue;
+        }
+        todo.push(inv);
       }
-      if (inv.error) {
-        parseable.set(inv.file, false);
-        diagnostics.push(makeDiagnostic('PARSE_ERROR', inv.file, 0, 0, `could not be analysed: ${inv.error}`));
-        continue;
-      }
-      try {
-        const run = runFile(file, inv, inventory, allowed);
+      // Every file of the level reads the inventory as the level found it (whichever thread runs it).
+      const early = round === 0 && level === ordered[0] && options.early ? await options.early.collect() : new Map<string, FileRunMessage>();
+      const rest = todo.filter((inv) => !early.has(inv.file));
+      const ran = await runLevel(rest, sources, inventory, allowed, parseable, pool, options);
+      const byFile = new Map(rest.map((inv, i) => [inv.file, ran[i]!]));
+      const messages = todo.map((inv) => early.get(inv.file) ?? byFile.get(inv.file)!);
+      for (let i = 0; i < early.size; i++) options.onFileDone?.();
+      const requestProps = new Set(inventory.requestProps ?? []);
+      todo.forEach((inv, i) => {
+        const file = sources.get(inv.file)!;
+        const message = messages[i]!;
+        if (message.kind === 'parse-error') {
+          parseable.set(inv.file, false);
+          reportParseError(file, new SourceParseError({ message: message.message, loc: message.loc }), diagnostics, inv);
+          return;
+        }
+        if (message.kind === 'error') {
+          runs.set(inv.file, new Error(message.message));
+          return;
+        }
+        const { run } = message;
         runs.set(inv.file, run);
-        if (run.result.output !== file.text) options.onOutput?.(file, run.result.output);
-        inventory.requestProps = [...new Set([...(inventory.requestProps ?? []), ...run.result.state.requestProps])].sort();
+        if (run.output !== file.text) options.onOutput?.(file, run.output);
+        for (const p of run.requestProps) requestProps.add(p);
+        for (const write of run.inventoryWrites) applyInventoryWrite(inventory, write);
         for (const a of inv.apps) {
           if (a.kind !== 'router') continue;
           const isNative = run.native.has(a.name);
           a.verdict = isNative ? { kind: 'native', codes: [] } : { kind: 'compat', codes: ['HANDLER_COMPAT'] };
-          a.needs = isNative ? [...run.result.state.plugins.values()] : undefined;
+          a.needs = isNative ? run.needs : undefined;
         }
-      } catch (e) {
-        if (e instanceof SourceParseError) {
-          parseable.set(inv.file, false);
-          reportParseError(file, e, diagnostics, inv);
-        } else runs.set(inv.file, e as Error);
-      }
+      });
+      inventory.requestProps = [...requestProps].sort();
     }
     // A plugin mounted by a router that stayed on Express would not work: keep it on Express too.
     const next = new Set(allowed);
@@ -178,8 +133,8 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
     const failedShared = new Map<string, string>();
     for (const run of runs.values()) {
       if (run instanceof Error) continue;
-      for (const site of run.result.state.sharedUsedNatively) usedNatively.add(site);
-      for (const [id, reason] of run.result.state.sharedNeedingExpress) failedShared.set(id, reason);
+      for (const site of run.sharedUsedNatively) usedNatively.add(site);
+      for (const [id, reason] of run.sharedNeedingExpress) failedShared.set(id, reason);
     }
     let sharedChanged = false;
     for (const m of inventory.sharedMiddleware ?? []) {
@@ -200,21 +155,87 @@ export function transformProject(discovered: Discovered, inventory: Inventory, d
   return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics, checkOutput));
 }
 
+/**
+ * Runs a level's files: on the main thread between keeping every worker fed with two files (one
+ * running, one waiting), so no thread waits for the other while files are left.
+ */
+async function runLevel(
+  level: FileInventory[],
+  sources: Map<string, SourceFile>,
+  inventory: Inventory,
+  allowed: Set<string>,
+  parseable: Map<string, boolean>,
+  pool: WorkerPool | undefined,
+  { onFileDone, workersOnly }: TransformOptions,
+): Promise<FileRunMessage[]> {
+  const results: FileRunMessage[] = new Array(level.length);
+  const inline = (i: number) => {
+    const inv = level[i]!;
+    results[i] = runFileMessage(sources.get(inv.file)!, inv, inventory, allowed);
+    onFileDone?.();
+  };
+  if (!pool || (level.length < 2 && !workersOnly)) {
+    for (let i = 0; i < level.length; i++) inline(i);
+    return results;
+  }
+  const manual = [...parseable].filter(([, ok]) => !ok).map(([file]) => file);
+  pool.broadcast({ type: 'round', state: roundState(inventory, allowed, manual) });
+  let next = 0;
+  const inFlight = new Array<number>(pool.size).fill(0);
+  const running: Promise<void>[] = [];
+  const feed = () => {
+    for (let w = 0; w < inFlight.length; w++) {
+      while (inFlight[w]! < 2 && next < level.length) {
+        const i = next++;
+        inFlight[w]!++;
+        const file = sources.get(level[i]!.file)!;
+        running.push(
+          pool
+            .request<FileRunMessage>(w, { type: 'transform', file: { rel: file.rel, path: file.path, text: file.text } })
+            .then(
+              (r) => {
+                results[i] = r;
+                onFileDone?.();
+              },
+              // A worker that died hands its file back to the main thread.
+              () => inline(i),
+            )
+            .finally(() => {
+              inFlight[w]!--;
+              feed();
+            }),
+        );
+      }
+    }
+  };
+  feed();
+  while (next < level.length && !workersOnly) {
+    inline(next++);
+    // Lets the workers' answers in, which hands them their next files.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Each answer may start another file: wait until none is left running.
+  for (let waited = 0; waited < running.length;) {
+    const count = running.length;
+    await Promise.all(running.slice(waited));
+    waited = count;
+  }
+  return results;
+}
+
 function reportParseError(file: SourceFile, e: SourceParseError, diagnostics: Diagnostic[], inv: FileInventory): void {
   const { line, column } = errorPosition(e);
   diagnostics.push(makeDiagnostic('PARSE_ERROR', file.rel, line, column, firstLine(e)));
   for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
 }
 
-function outcomeFor(
-  file: SourceFile,
-  inventory: Inventory,
-  run: FileRun | Error | undefined,
-  parseable: boolean | undefined,
-  diagnostics: Diagnostic[],
-  checkOutput: boolean,
-): FileOutcome {
-  const unchanged: FileOutcome = { rel: file.rel, path: file.path, status: 'unchanged', before: file.text };
+function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error | undefined, parseable: boolean | undefined, diagnostics: Diagnostic[], checkOutput: boolean): FileOutcome {
+  const unchanged: FileOutcome = {
+    rel: file.rel,
+    path: file.path,
+    status: 'unchanged',
+    before: file.text,
+  };
   if (parseable === false) return { ...unchanged, status: 'failed' };
   if (!run) return unchanged;
   if (run instanceof Error) {
@@ -223,7 +244,7 @@ function outcomeFor(
     return { ...unchanged, status: 'failed' };
   }
   const inv = inventory.files.find((f) => f.file === file.rel)!;
-  const { result } = run;
+  const result = run;
   diagnostics.push(...result.diagnostics);
   for (const r of inv.routes) {
     const v = result.verdicts.get(r.id);
@@ -235,12 +256,19 @@ function outcomeFor(
     if (v) m.verdict = v;
   }
   if (result.output === file.text) return unchanged;
-  const outcome: FileOutcome = { ...unchanged, status: 'changed', after: result.output };
+  const outcome: FileOutcome = {
+    ...unchanged,
+    status: 'changed',
+    after: result.output,
+  };
   if (checkOutput) {
     try {
       jscodeshiftFor(file.rel)(result.output);
     } catch (e) {
-      rejectOutput(outcome, inventory, diagnostics, { ...errorPosition(e), message: firstLine(e) });
+      rejectOutput(outcome, inventory, diagnostics, {
+        ...errorPosition(e),
+        message: firstLine(e),
+      });
     }
   }
   return outcome;

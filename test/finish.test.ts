@@ -5,14 +5,16 @@
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Finisher, finishFile, type FinishJob } from '../src/finish.js';
+import { WorkerPool } from '../src/pool.js';
 import { tmpProject } from './helpers/tmp.js';
 
 let dir = '';
 const job = (rel: string, after: string): FinishJob => ({ rel, path: path.join(dir, rel), before: 'const a = 1;\n', after, diff: true });
 
 describe('Finisher', () => {
-  const pool = new Finisher(2);
-  afterAll(() => pool.close());
+  const workers = new WorkerPool(1);
+  const pool = new Finisher(workers);
+  afterAll(() => workers.close());
   beforeEach(() => {
     dir = tmpProject({ '.prettierrc': '{ "singleQuote": true }\n' });
   });

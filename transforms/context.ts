@@ -70,6 +70,29 @@ export interface FileState {
   compatBodyParsers: string[];
   /** Apps that register @fastify/swagger (schemas pass): the docs pass declares their routes after it. */
   docsApps?: Set<string>;
+  /**
+   * What the passes changed in the inventory that other files read. Files run on several
+   * threads, each with its own copy of the inventory: the driver hands these on to the others.
+   */
+  inventoryWrites: InventoryWrite[];
+}
+
+export type InventoryWrite = { kind: 'hoisted'; file: string; name: string } | { kind: 'readsBody'; id: string; value: boolean };
+
+/** Changes the inventory and records it (see FileState.inventoryWrites); the only way passes write to it. */
+export function writeInventory(ctx: TransformContext, write: InventoryWrite): void {
+  applyInventoryWrite(ctx.inventory, write);
+  ctx.state.inventoryWrites.push(write);
+}
+
+export function applyInventoryWrite(inventory: Inventory, write: InventoryWrite): void {
+  if (write.kind === 'hoisted') {
+    const router = inventory.files.find((f) => f.file === write.file)?.apps.find((a) => a.name === write.name && a.kind === 'router');
+    if (router) router.hoisted = true;
+  } else {
+    const entry = inventory.sharedMiddleware?.find((m) => m.id === write.id);
+    if (entry) entry.readsBody = write.value;
+  }
 }
 
 export interface TransformContext {
@@ -127,6 +150,7 @@ export function newFileState(): FileState {
     staticCount: 0,
     onRoutePlugins: new Set(),
     routersNeedingExpress: new Map(),
+    inventoryWrites: [],
   };
 }
 

@@ -6,7 +6,7 @@
 import { standalone } from './standalone.js';
 import type { ASTPath } from 'jscodeshift';
 import { addTodo, findLocalFunction, freshComments, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
-import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
+import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext, writeInventory } from './context.js';
 import { convertHandler } from './handlers.js';
 import { keptReason, mapKnownMiddleware } from './plugins.js';
 import { sharedAt } from './shared-middleware.js';
@@ -146,7 +146,7 @@ export const middlewarePass: Pass = {
         if (ownerIsRouter && child?.prefix !== undefined && child.rootApp && stmt?.node.type === 'ExpressionStatement') {
           // The child stays on Express: the root app mounts it on its compat router under the
           // full prefix, and this plugin no longer mounts it.
-          child.hoisted = true;
+          writeInventory(ctx, { kind: 'hoisted', file: mw.router.file, name: mw.router.name });
           const s2 = stmt;
           addTodo(j, s2, 'ROUTER_COMPAT', `${mw.router.name} stays on Express; the app mounts it under ${child.prefix} through @fastify/express`);
           ctx.report('ROUTER_COMPAT', call.node, `${mw.router.name} is mounted by the app under ${child.prefix}`);

@@ -8,7 +8,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { findLocalFunction } from './ast.js';
 import type { SharedMiddleware } from '../src/inventory.js';
-import type { Pass, TransformContext } from './context.js';
+import { writeInventory, type Pass, type TransformContext } from './context.js';
 import { convertHandler } from './handlers.js';
 import { rewriteRequestUse } from './request.js';
 import { retypeParams } from './typescript.js';
@@ -77,7 +77,7 @@ export const sharedMiddlewarePass: Pass = {
         (fnPath!.node as any).returnType.typeAnnotation = j.tsTypeReference(j.identifier('preHandlerHookHandler'));
         state.fastifyTypes.add('preHandlerHookHandler');
       }
-      entry.readsBody = JSON.stringify(target.node, (k, v) => (k === 'loc' || k === 'tokens' ? undefined : v)).includes('"name":"body"');
+      writeInventory(ctx, { kind: 'readsBody', id, value: JSON.stringify(target.node, (k, v) => (k === 'loc' || k === 'tokens' ? undefined : v)).includes('"name":"body"') });
       if (ctx.file.language === 'ts') retypeParams(j, target.node, { path: '', hasStarWildcard: false, splatNames: [] }, state);
     }
   },

@@ -10,7 +10,7 @@ import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
 import { createRequire } from 'node:module';
 import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type ExportTarget, type ImportRef, type PathAliases } from './modules.js';
-import { inferSchemas } from '../schema/index.js';
+import { inferSchemas, type InferOptions } from '../schema/index.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
 
@@ -524,7 +524,14 @@ export function recastView(text: string): string {
   return linesFromString(text, normalizeRecastOptions({})).toString({ tabWidth: 4, reuseWhitespace: false, useTabs: false, lineTerminator: '\n' } as any);
 }
 
-export function analyzeProject(discovered: Discovered): Inventory {
+export interface AnalyzeHooks {
+  /** The inventory without schemas yet: files, apps, routers, mounts, shared middleware. */
+  onStructure?(inventory: Inventory): void;
+  /** A file's routes have their schemas (see InferOptions.onFile). */
+  onFile?: InferOptions['onFile'];
+}
+
+export function analyzeProject(discovered: Discovered, hooks: AnalyzeHooks = {}): Inventory {
   const aliases = discovered.tsconfig ? safely(() => readPathAliases(discovered.tsconfig!.text), undefined) : undefined;
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -601,6 +608,7 @@ export function analyzeProject(discovered: Discovered): Inventory {
   const sharedMiddleware = linkShared(shared, link);
   const requestHelpers = linkHelpers(helpers, link);
   const inventory: Inventory = { version: 1, root: discovered.root, expressMajor: readExpressMajor(discovered.packageJson), files, sharedMiddleware, requestHelpers };
-  inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? safely(() => parse(rel, textOf.get(rel)!), undefined) : undefined) });
+  hooks.onStructure?.(inventory);
+  inferSchemas(inventory, discovered, { sourceFileOf: (rel) => (textOf.has(rel) ? safely(() => parse(rel, textOf.get(rel)!), undefined) : undefined), onFile: hooks.onFile });
   return inventory;
 }

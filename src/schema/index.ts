@@ -12,7 +12,7 @@
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile as TsSourceFile } from 'ts-morph';
-import type { Inventory, Route, RouteSchemas } from '../inventory.js';
+import type { FileInventory, Inventory, Route, RouteSchemas } from '../inventory.js';
 import type { Discovered } from '../types.js';
 import { toFastifyPath } from '../../transforms/paths.js';
 import { DECLARED_REQUIRED, isEmptySchema, mergeSchemas, objectSchema, refTo, type JsonSchema } from './json-schema.js';
@@ -48,6 +48,11 @@ const VALIDATION = 3;
 export interface InferOptions {
   /** Parses a project file (relative path) with the analysis Project, if it exists. */
   sourceFileOf(rel: string): TsSourceFile | undefined;
+  /**
+   * Called once a file's routes have their schemas, with the shared schemas named since the last
+   * call: a file can be transformed from then on (see EarlyTransforms in src/transform.ts).
+   */
+  onFile?(file: FileInventory, newShared: Record<string, unknown>): void;
 }
 
 /** Timing of the last inference (ms), for the tests that keep it cheap. */
@@ -66,19 +71,30 @@ export function inferSchemas(inventory: Inventory, discovered: Discovered, optio
   const shared: Record<string, JsonSchema> = {};
   const oracle = TypeOracle.hasTypeScript(discovered.files) ? new TypeOracle(discovered.files, { schemas: shared }, aliasesOf(discovered), new Set(inventory.files.map((f) => f.file))) : undefined;
   const infer = new Inference(inventory, options, oracle, shared);
+  const operationIds = operationIdsOf(inventory);
+  const handedOn = new Set<string>();
   for (const file of inventory.files) {
     const sf = options.sourceFileOf(file.file);
-    if (!sf) continue;
-    for (const route of file.routes) {
+    for (const route of sf ? file.routes : []) {
       try {
-        route.schemas = infer.route(route, sf);
+        route.schemas = infer.route(route, sf!);
       } catch {
         // Inference is best effort: a route it cannot read keeps its path parameters only.
         route.schemas = { params: paramsSchema(route, inventory.expressMajor) };
       }
     }
+    for (const route of file.routes) route.schemas.operationId = operationIds.get(route);
+    if (options.onFile) {
+      // A named type's schema is complete once the route that named it is.
+      const newShared: Record<string, unknown> = {};
+      for (const id of Object.keys(shared)) {
+        if (handedOn.has(id)) continue;
+        handedOn.add(id);
+        newShared[id] = shared[id];
+      }
+      options.onFile(file, newShared);
+    }
   }
-  assignOperationIds(inventory);
   if (Object.keys(shared).length) inventory.schemas = shared;
   inferenceCost.total = performance.now() - started;
   inferenceCost.types = oracle?.cost ?? 0;
@@ -942,16 +958,19 @@ function tagOf(route: Route, inventory: Inventory): string | undefined {
 }
 
 /** `getProductsById`, or the handler's own name when it has a telling one. Unique per inventory. */
-function assignOperationIds(inventory: Inventory): void {
+/** Unique operation ids in file order (they depend on the routes' names and paths only). */
+function operationIdsOf(inventory: Inventory): Map<Route, string> {
   const used = new Map<string, number>();
+  const ids = new Map<Route, string>();
   for (const file of inventory.files) {
     for (const route of file.routes) {
       const base = operationBase(route);
       const n = used.get(base) ?? 0;
       used.set(base, n + 1);
-      route.schemas.operationId = n === 0 ? base : `${base}${n + 1}`;
+      ids.set(route, n === 0 ? base : `${base}${n + 1}`);
     }
   }
+  return ids;
 }
 
 const GENERIC_NAMES = /^(handler|handle|cb|callback|fn|middleware|route|controller|wrap|asyncHandler)$/i;

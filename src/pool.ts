@@ -1,0 +1,90 @@
+/**
+ * Worker threads for the work that does not need the main thread: transforming files (each
+ * thread with its own copy of the inventory) and finishing them (check, format, diff). A worker
+ * takes about half a second to load the engine, so the pool starts before the analysis, which
+ * keeps the main thread busy meanwhile. A worker that cannot start or dies hands its work back:
+ * the caller runs it on the main thread.
+ */
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** The default: the main thread plus a worker per further core, four threads at most. */
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private broken: unknown;
+
+  /** `count` workers beside the main thread (0: everything runs on the main thread). */
+  constructor(count: number) {
+    while (this.workers.length < count) {
+      const worker = startWorker();
+      if (!worker) break;
+      worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (!p) return;
+        if (m.error === undefined) p.resolve(m.result);
+        else p.reject(new Error(m.error));
+      });
+      worker.on('error', (e) => this.fail(e));
+      this.workers.push(worker);
+    }
+  }
+
+  /** Workers that can take work (none once one has failed). */
+  get size(): number {
+    return this.broken ? 0 : this.workers.length;
+  }
+
+  /** Sends every worker a message that needs no answer (state they all keep). */
+  broadcast(message: object): void {
+    for (const w of this.workers) w.postMessage(message);
+  }
+
+  /** Asks worker `index` for something; rejects if the pool broke. */
+  request<T>(index: number, message: object): Promise<T> {
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.workers[index % this.workers.length]!.postMessage({ ...message, id });
+    });
+  }
+
+  private fail(error: unknown): void {
+    this.broken = error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The worker runs the compiled module. Under the TypeScript sources (the tests) it registers tsx
+ * first: `execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20.
+ */
+function startWorker(): Worker | undefined {
+  try {
+    if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+    const entry = new URL('./worker.ts', import.meta.url).href;
+    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+  } catch {
+    return undefined;
+  }
+}
