@@ -9,7 +9,7 @@ import { unifiedDiff } from './emit.js';
 import { UsageError } from './errors.js';
 import { formatSource } from './format.js';
 import type { WorkerPool } from './pool.js';
-import { jscodeshiftFor } from '../transforms/run-passes.js';
+import { checkParses } from '../transforms/run-passes.js';
 
 export interface FinishJob {
   rel: string;
@@ -28,7 +28,7 @@ export type FinishResult =
 /** The work itself, the same inline and in a worker. */
 export async function finishFile(job: FinishJob): Promise<FinishResult> {
   try {
-    jscodeshiftFor(job.rel)(job.after);
+    checkParses(job.rel, job.after);
   } catch (e) {
     const loc = (e as { loc?: { line: number; column: number } }).loc;
     return { kind: 'unparsable', line: loc?.line ?? 0, column: loc ? loc.column + 1 : 0, message: String((e as Error)?.message ?? e).split('\n')[0]! };

@@ -18,7 +18,7 @@ import type { WorkerPool } from './pool.js';
 import type { EarlyTransforms } from './early-transforms.js';
 import { applyInventoryWrite, roundState, routerKey, runFileMessage, type FileRun, type FileRunMessage } from './transform-file.js';
 import { hasWork, levels, routerCandidates } from './transform-order.js';
-import { jscodeshiftFor, SourceParseError } from '../transforms/run-passes.js';
+import { checkParses, SourceParseError } from '../transforms/run-passes.js';
 
 function errorPosition(e: unknown): { line: number; column: number } {
   const loc = (e as { loc?: { line: number; column: number } }).loc;
@@ -263,7 +263,7 @@ function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error
   };
   if (checkOutput) {
     try {
-      jscodeshiftFor(file.rel)(result.output);
+      checkParses(file.rel, result.output);
     } catch (e) {
       rejectOutput(outcome, inventory, diagnostics, {
         ...errorPosition(e),

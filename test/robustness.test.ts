@@ -251,6 +251,18 @@ describe('interrupted runs', () => {
     expect(result.stderr).toMatch(states.has('// old') ? /no file was changed/ : /all 800 files were written/);
   });
 
+  it('the real CLI (which runs analysing commands in a child Node) ends as the child did', async () => {
+    const dir = scratch();
+    const child = spawn(process.execPath, [...TSX, path.join(REPO, 'bin/express-to-fastify.ts'), 'migrate', 'missing-folder', '--dry-run'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(/^express-to-fastify: .*missing-folder.*\n$/);
+  });
+
   it('the real CLI stops at once when nothing is being written, leaving the project as it was', async () => {
     const dir = scratch();
     for (let i = 0; i < 20; i++) {

@@ -1,9 +1,13 @@
 /** Runs a list of passes over one file's text: one parse, one print. */
+import { createRequire } from 'node:module';
 import jscodeshift, { type Collection, type JSCodeshift } from 'jscodeshift';
 import { makeDiagnostic, type CodeName, type Diagnostic } from '../src/diagnostics.js';
 import type { FileInventory, Inventory, Verdict } from '../src/inventory.js';
 import { installFastFind } from './fast-find.js';
+import { installFastTemplate } from './fast-template.js';
 import { newFileState, type FileState, type Pass, type TransformContext } from './context.js';
+
+const require = createRequire(import.meta.url);
 
 export function parserFor(rel: string): string {
   if (/\.tsx$/.test(rel)) return 'tsx';
@@ -97,6 +101,21 @@ function helperSites(inventory: Inventory): Set<string> {
   return sites;
 }
 
+/**
+ * Throws (with the position in `loc`) if `text` does not parse as the file's language. The same
+ * parser and options as jscodeshift's, without recast's copy of the tree: a check, not a parse to use.
+ */
+export function checkParses(rel: string, text: string): void {
+  const parser = parserFor(rel);
+  let check = checkers.get(parser);
+  if (!check) {
+    check = (require('jscodeshift/src/getParser') as (name: string) => { parse(code: string): unknown })(parser);
+    checkers.set(parser, check);
+  }
+  check.parse(text);
+}
+const checkers = new Map<string, { parse(code: string): unknown }>();
+
 /** jscodeshift bound to the parser for a file; `withParser` rebuilds its API, so one per parser. */
 const apis = new Map<string, JSCodeshift>();
 export function jscodeshiftFor(rel: string): JSCodeshift {
@@ -105,6 +124,7 @@ export function jscodeshiftFor(rel: string): JSCodeshift {
   if (!api) {
     api = jscodeshift.withParser(parser);
     installFastFind(api);
+    installFastTemplate(api, parser);
     apis.set(parser, api);
   }
   return api;
