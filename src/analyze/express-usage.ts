@@ -4,6 +4,7 @@
  * recognise `const app = express()` under any local name, CJS or ESM.
  */
 import { Node, SyntaxKind, type SourceFile, type CallExpression } from 'ts-morph';
+import { descendantsOfKind } from './descendants.js';
 
 export interface ExpressBindings {
   /** Local names of the express default export (`express`, `e`, …). */
@@ -42,13 +43,13 @@ export function findExpressBindings(sf: SourceFile): ExpressBindings {
     }
   }
   if (sf.getExportDeclarations().length > 0 || sf.getExportAssignments().some((e) => !e.isExportEquals())) esm = true;
-  for (const eq of sf.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+  for (const eq of descendantsOfKind(sf, SyntaxKind.ImportEqualsDeclaration)) {
     const ref = eq.getModuleReference();
     if (ref.getText().replace(/\s/g, '') === "require('express')" || ref.getText() === 'require("express")') {
       expressNames.add(eq.getName());
     }
   }
-  for (const decl of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of descendantsOfKind(sf, SyntaxKind.VariableDeclaration)) {
     const init = decl.getInitializer();
     const nameNode = decl.getNameNode();
     if (isRequireOf(init, 'express')) {

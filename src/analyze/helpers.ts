@@ -6,6 +6,7 @@
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import type { ImportRef } from './modules.js';
+import { descendantsOfKind } from './descendants.js';
 
 export const DUAL_SAFE_REQUEST = new Set(['params', 'query', 'body', 'headers', 'method', 'url', 'originalUrl', 'ip', 'hostname', 'protocol', 'cookies', 'get', 'header']);
 
@@ -17,7 +18,7 @@ export interface PendingHelper {
 
 /** Calls of imported functions that receive an identifier (maybe the request) as an argument. */
 export function noteHelperCalls(sf: SourceFile, imports: Map<string, ImportRef>, rel: string, out: PendingHelper[]): void {
-  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isIdentifier(callee)) continue;
     const ref = imports.get(callee.getText());

@@ -11,6 +11,7 @@ import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
 import { createRequire } from 'node:module';
 import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type ExportTarget, type ImportRef, type PathAliases } from './modules.js';
 import { inferSchemas, type InferOptions } from '../schema/index.js';
+import { descendantsOfKind } from './descendants.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
 
@@ -95,7 +96,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
   if (bindings.expressNames.size === 0 && bindings.routerFactories.size === 0) return undefined;
   const apps: App[] = [];
   const appNames = new Map<string, App>();
-  for (const decl of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of descendantsOfKind(sf, SyntaxKind.VariableDeclaration)) {
     let init = decl.getInitializer();
     // `var app = module.exports = express()`
     if (init && Node.isBinaryExpression(init) && init.getOperatorToken().getKind() === SyntaxKind.EqualsToken) init = init.getRight();
@@ -123,7 +124,7 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
   const imports = importsOf(sf);
   noteHelperCalls(sf, imports, file.rel, helpers);
   const computedRoutes: Array<{ owner: string; location: Location }> = [];
-  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (Node.isElementAccessExpression(callee)) {
       // `app[m]('/x', handler)`: a route whose method only the running code knows.

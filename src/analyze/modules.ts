@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { descendantsOfKind } from './descendants.js';
 
 export interface ImportRef {
   module: string;
@@ -44,7 +45,7 @@ export function importsOf(sf: SourceFile): Map<string, ImportRef> {
     if (ns) out.set(ns.getText(), { module, imported: '*' });
     for (const n of decl.getNamedImports()) out.set(n.getAliasNode()?.getText() ?? n.getName(), { module, imported: n.getName() });
   }
-  for (const decl of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of descendantsOfKind(sf, SyntaxKind.VariableDeclaration)) {
     const ref = requireRef(decl.getInitializer());
     if (!ref) continue;
     const name = decl.getNameNode();

@@ -20,6 +20,7 @@ import { TypeOracle, typeArgumentsOf } from './ts-types.js';
 import { readPathAliases, type PathAliases } from '../analyze/modules.js';
 import { isZodExpression, zodToSchema, type ZodContext } from './zod.js';
 import { validatorChain } from './validators.js';
+import { descendantsOfKind } from '../analyze/descendants.js';
 
 type Fn = Node & { getParameters(): Node[]; getBody(): Node | undefined };
 type Part = 'body' | 'query' | 'params';
@@ -526,7 +527,7 @@ class Inference {
 
 /** A function body's nodes of a kind, the body itself included (an arrow's expression body). */
 function nodesOf<K extends SyntaxKind>(body: Node, kind: K) {
-  const all = body.getDescendantsOfKind(kind);
+  const all = descendantsOfKind(body, kind);
   return body.getKind() === kind ? [body as (typeof all)[number], ...all] : all;
 }
 
