@@ -27,7 +27,7 @@ export async function resolveTargets(args: { root?: string | string[]; paths?: s
 
 export const CONCURRENCY_OPTION = {
   type: 'number',
-  describe: 'Threads to use, the main one included (1: everything on one thread)',
+  describe: 'Threads to use, the main one included (1: everything on one thread); the output is the same either way',
   defaultDescription: 'the number of cores, at most 4',
   requiresArg: true,
 } as const;
