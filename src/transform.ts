@@ -61,28 +61,7 @@ export async function transformProject(discovered: Discovered, inventory: Invent
     for (const f of inventory.files) for (const a of f.apps) a.hoisted = false;
     options.onRound?.(round, total);
     for (const level of ordered) {
-      const todo: FileInventory[] = [];
-      for (const inv of level) {
-        if (parseable.get(inv.file) === false) {
-          options.onFileDone?.();
-          continue;
-        }
-        const passed = inv.apps.find((a) => a.passedTo);
-        if (passed) {
-          parseable.set(inv.file, false);
-          diagnostics.push(makeDiagnostic('APP_PASSED_ON', inv.file, passed.location.line, passed.location.column, `${passed.name} in ${passed.passedTo}`));
-          markManual(inventory, inv.file, 'APP_PASSED_ON');
-          options.onFileDone?.();
-          continue;
-        }
-        if (inv.error) {
-          parseable.set(inv.file, false);
-          diagnostics.push(makeDiagnostic('PARSE_ERROR', inv.file, 0, 0, `could not be analysed: ${inv.error}`));
-          options.onFileDone?.();
-          continue;
-        }
-        todo.push(inv);
-      }
+      const todo = runnable(level, parseable, inventory, diagnostics, options.onFileDone);
       // Every file of the level reads the inventory as the level found it (whichever thread runs it).
       const early = round === 0 && level === ordered[0] && options.early ? await options.early.collect() : new Map<string, FileRunMessage>();
       const rest = todo.filter((inv) => !early.has(inv.file));
@@ -153,6 +132,29 @@ export async function transformProject(discovered: Discovered, inventory: Invent
   }
   const checkOutput = options.checkOutput ?? true;
   return discovered.files.map((file) => outcomeFor(file, inventory, runs.get(file.rel), parseable.get(file.rel), diagnostics, checkOutput));
+}
+
+/** The level's files that can be transformed; those left to a human are reported (once) and skipped. */
+function runnable(level: FileInventory[], parseable: Map<string, boolean>, inventory: Inventory, diagnostics: Diagnostic[], onFileDone?: () => void): FileInventory[] {
+  const todo: FileInventory[] = [];
+  for (const inv of level) {
+    const passed = inv.apps.find((a) => a.passedTo);
+    if (parseable.get(inv.file) === false) {
+      // Already reported in an earlier round.
+    } else if (passed) {
+      parseable.set(inv.file, false);
+      diagnostics.push(makeDiagnostic('APP_PASSED_ON', inv.file, passed.location.line, passed.location.column, `${passed.name} in ${passed.passedTo}`));
+      markManual(inventory, inv.file, 'APP_PASSED_ON');
+    } else if (inv.error) {
+      parseable.set(inv.file, false);
+      diagnostics.push(makeDiagnostic('PARSE_ERROR', inv.file, 0, 0, `could not be analysed: ${inv.error}`));
+    } else {
+      todo.push(inv);
+      continue;
+    }
+    onFileDone?.();
+  }
+  return todo;
 }
 
 /**
