@@ -124,10 +124,12 @@ function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
   router.set('ignoreTrailingSlash', state.routerOptions.get('ignoreTrailingSlash') ?? 'true');
   for (const [k, v] of state.routerOptions) if (!k.startsWith('__') && !router.has(k)) router.set(k, v);
   if (router.get('caseSensitive') === 'true' && !state.routerOptions.has('caseSensitive')) router.delete('caseSensitive');
-  // Express 4 parses query strings with qs (nested keys, arrays); Fastify's parser does not.
+  // Express 4 parses query strings with qs (nested keys, arrays); Fastify's parser does not. Its
+  // options are Express 4's own (lib/utils.js): keys such as `hasOwnProperty` are kept, and an
+  // index up to 1000 (not qs's default 20) still makes an array.
   if (usesQuery && ctx.inventory.expressMajor !== 5 && !state.routerOptions.has('__simpleQuery')) {
     state.imports.set('qs', 'qs');
-    router.set('querystringParser', '(str) => qs.parse(str)');
+    router.set('querystringParser', '(str) => qs.parse(str, { allowPrototypes: true, arrayLimit: 1000 })');
   }
   const withComment = (indent: string, k: string, v: string) => {
     const comment = state.optionComments.get(k);

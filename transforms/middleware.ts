@@ -54,7 +54,8 @@ function mapBodyParser(ctx: TransformContext, kind: string, call: Node): boolean
     ctx.state.plugins.set('@fastify/formbody', {
       pkg: '@fastify/formbody',
       local: 'fastifyFormbody',
-      options: extended ? '{ parser: (body) => qs.parse(body) }' : undefined,
+      // body-parser's own qs options: prototype-named keys kept, arrays up to max(100, fields), 32 levels.
+      options: extended ? "{ parser: (body) => qs.parse(body, { allowPrototypes: true, arrayLimit: Math.max(100, body.split('&').length), depth: 32 }) }" : undefined,
     });
   }
   ctx.state.compatBodyParsers.push(ctx.j(call).toSource());
