@@ -79,13 +79,13 @@ async function transformAndFinish(discovered: Discovered, schemas: SchemaRunOpti
   const early = new EarlyTransforms(pool, new Map(discovered.files.map((f) => [f.rel, f])));
   const docs = docsFor(discovered.packageJson, schemas);
   const inventory = analyzeProject(discovered, {
+    // Set before the workers get the inventory: the schemas pass reads it.
     onStructure: (inv) => {
       inv.docs = docs;
       early.onStructure(inv);
     },
     onFile: (file, newShared) => early.onFile(file, newShared),
   });
-  inventory.docs = docs;
   const diagnostics: Diagnostic[] = [];
   const finisher = new Finisher(pool);
   const job = (file: SourceFile, after: string) => ({ rel: file.rel, path: file.path, before: file.text, after, diff: !!options.diff });

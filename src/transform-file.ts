@@ -9,7 +9,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { FileInventory, Inventory, PluginNeed, Verdict } from './inventory.js';
 import type { SourceFile } from './types.js';
 import { transformSource } from '../transforms/index.js';
-import { applyInventoryWrite, type InventoryWrite } from '../transforms/context.js';
+import type { InventoryWrite } from '../transforms/context.js';
 import { jscodeshiftFor, SourceParseError } from '../transforms/run-passes.js';
 import { routerShapeOk } from '../transforms/routers.js';
 
@@ -179,4 +179,3 @@ export function applyRoundState(inventory: Inventory, state: RoundState): Set<st
   return new Set(state.allowed);
 }
 
-export { applyInventoryWrite };

@@ -16,7 +16,8 @@ import type { FileInventory, Inventory } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
 import type { WorkerPool } from './pool.js';
 import type { EarlyTransforms } from './early-transforms.js';
-import { applyInventoryWrite, roundState, routerKey, runFileMessage, type FileRun, type FileRunMessage } from './transform-file.js';
+import { roundState, routerKey, runFileMessage, type FileRun, type FileRunMessage } from './transform-file.js';
+import { applyInventoryWrite } from '../transforms/context.js';
 import { hasWork, levels, routerCandidates } from './transform-order.js';
 import { checkParses, SourceParseError } from '../transforms/run-passes.js';
 
@@ -231,13 +232,15 @@ function reportParseError(file: SourceFile, e: SourceParseError, diagnostics: Di
   for (const r of inv.routes) r.verdict = { kind: 'manual', codes: ['PARSE_ERROR'] };
 }
 
-function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error | undefined, parseable: boolean | undefined, diagnostics: Diagnostic[], checkOutput: boolean): FileOutcome {
-  const unchanged: FileOutcome = {
-    rel: file.rel,
-    path: file.path,
-    status: 'unchanged',
-    before: file.text,
-  };
+function outcomeFor(
+  file: SourceFile,
+  inventory: Inventory,
+  run: FileRun | Error | undefined,
+  parseable: boolean | undefined,
+  diagnostics: Diagnostic[],
+  checkOutput: boolean,
+): FileOutcome {
+  const unchanged: FileOutcome = { rel: file.rel, path: file.path, status: 'unchanged', before: file.text };
   if (parseable === false) return { ...unchanged, status: 'failed' };
   if (!run) return unchanged;
   if (run instanceof Error) {
@@ -246,31 +249,23 @@ function outcomeFor(file: SourceFile, inventory: Inventory, run: FileRun | Error
     return { ...unchanged, status: 'failed' };
   }
   const inv = inventory.files.find((f) => f.file === file.rel)!;
-  const result = run;
-  diagnostics.push(...result.diagnostics);
+  diagnostics.push(...run.diagnostics);
   for (const r of inv.routes) {
-    const v = result.verdicts.get(r.id);
+    const v = run.verdicts.get(r.id);
     if (v) r.verdict = v;
     else if (run.kept.has(r.owner)) r.verdict = { kind: 'compat', codes: ['HANDLER_COMPAT'] };
   }
   for (const m of inv.middleware) {
-    const v = result.verdicts.get(m.id);
+    const v = run.verdicts.get(m.id);
     if (v) m.verdict = v;
   }
-  if (result.output === file.text) return unchanged;
-  const outcome: FileOutcome = {
-    ...unchanged,
-    status: 'changed',
-    after: result.output,
-  };
+  if (run.output === file.text) return unchanged;
+  const outcome: FileOutcome = { ...unchanged, status: 'changed', after: run.output };
   if (checkOutput) {
     try {
-      checkParses(file.rel, result.output);
+      checkParses(file.rel, run.output);
     } catch (e) {
-      rejectOutput(outcome, inventory, diagnostics, {
-        ...errorPosition(e),
-        message: firstLine(e),
-      });
+      rejectOutput(outcome, inventory, diagnostics, { ...errorPosition(e), message: firstLine(e) });
     }
   }
   return outcome;

@@ -5,17 +5,13 @@
  * finds nothing: it only builds a NodePath for every node of the snippet. This template skips it
  * then, and hands snippets with placeholders to jscodeshift's own. Same parse, same nodes.
  */
-import { createRequire } from 'node:module';
 import recast from 'recast';
 import type { JSCodeshift } from 'jscodeshift';
 
-const require = createRequire(import.meta.url);
-const getParser = require('jscodeshift/src/getParser') as (name: string) => unknown;
-
 type Template = JSCodeshift['template'];
 
-export function installFastTemplate(api: JSCodeshift, parserName: string): void {
-  const parser = getParser(parserName);
+/** `parser`: the parser object `api` was built with (jscodeshift's getParser). */
+export function installFastTemplate(api: JSCodeshift, parser: unknown): void {
   const original = api.template;
   const parse = (source: string): any[] => (recast.parse(source, { parser }) as any).program.body;
   const statements = (template: TemplateStringsArray | string[], ...nodes: unknown[]): any[] =>

@@ -101,20 +101,24 @@ function helperSites(inventory: Inventory): Set<string> {
   return sites;
 }
 
+type ParserObject = { parse(code: string): unknown };
+const getParser = require('jscodeshift/src/getParser') as (name: string) => ParserObject;
+const parsers = new Map<string, ParserObject>();
+
+/** jscodeshift's parser object for a parser name (Babel with jscodeshift's options), one per name. */
+function parserObject(name: string): ParserObject {
+  let parser = parsers.get(name);
+  if (!parser) parsers.set(name, (parser = getParser(name)));
+  return parser;
+}
+
 /**
  * Throws (with the position in `loc`) if `text` does not parse as the file's language. The same
  * parser and options as jscodeshift's, without recast's copy of the tree: a check, not a parse to use.
  */
 export function checkParses(rel: string, text: string): void {
-  const parser = parserFor(rel);
-  let check = checkers.get(parser);
-  if (!check) {
-    check = (require('jscodeshift/src/getParser') as (name: string) => { parse(code: string): unknown })(parser);
-    checkers.set(parser, check);
-  }
-  check.parse(text);
+  parserObject(parserFor(rel)).parse(text);
 }
-const checkers = new Map<string, { parse(code: string): unknown }>();
 
 /** jscodeshift bound to the parser for a file; `withParser` rebuilds its API, so one per parser. */
 const apis = new Map<string, JSCodeshift>();
@@ -124,7 +128,7 @@ export function jscodeshiftFor(rel: string): JSCodeshift {
   if (!api) {
     api = jscodeshift.withParser(parser);
     installFastFind(api);
-    installFastTemplate(api, parser);
+    installFastTemplate(api, parserObject(parser));
     apis.set(parser, api);
   }
   return api;

@@ -51,7 +51,7 @@ export interface InferOptions {
   sourceFileOf(rel: string): TsSourceFile | undefined;
   /**
    * Called once a file's routes have their schemas, with the shared schemas named since the last
-   * call: a file can be transformed from then on (see EarlyTransforms in src/transform.ts).
+   * call: a file can be transformed from then on (see src/early-transforms.ts).
    */
   onFile?(file: FileInventory, newShared: Record<string, unknown>): void;
 }
