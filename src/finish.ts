@@ -8,7 +8,7 @@ import { threadId } from 'node:worker_threads';
 import { unifiedDiff } from './emit.js';
 import { UsageError } from './errors.js';
 import { formatSource } from './format.js';
-import type { WorkerPool } from './pool.js';
+import { WorkerFeed, type WorkerPool } from './pool.js';
 import { checkParses } from '../transforms/run-passes.js';
 
 export interface FinishJob {
@@ -58,21 +58,31 @@ interface Queued {
 export class Finisher {
   private readonly results = new Map<string, { after: string; result: Promise<FinishResult> }>();
   private readonly queue: Queued[] = [];
-  private readonly held: number[];
+  private readonly feed?: WorkerFeed<Queued>;
   private helping = false;
 
   constructor(private readonly pool?: WorkerPool) {
-    this.held = new Array<number>(pool?.size ?? 0).fill(0);
+    if (!pool?.size) return;
+    this.feed = new WorkerFeed(
+      pool,
+      () => this.queue.shift(),
+      (w, item) =>
+        pool
+          .request<FinishResult>(w, { type: 'finish', job: item.job })
+          // A worker that died (or could not load) hands its files back: finished inline instead.
+          .catch(() => finishFile(item.job))
+          .then(item.resolve, item.reject),
+    );
   }
 
   /** Starts finishing `job` (no-op when the same text is already under way). */
   submit(job: FinishJob): Promise<FinishResult> {
     const known = this.results.get(job.rel);
     if (known && known.after === job.after) return known.result;
-    const result = this.pool?.size ? new Promise<FinishResult>((resolve, reject) => this.queue.push({ job, resolve, reject })) : finishFile(job);
+    const result = this.feed ? new Promise<FinishResult>((resolve, reject) => this.queue.push({ job, resolve, reject })) : finishFile(job);
     result.catch(() => {}); // awaited by the caller of result(); never an unhandled rejection
     this.results.set(job.rel, { after: job.after, result });
-    this.dispatch();
+    this.feed?.refill();
     return result;
   }
 
@@ -89,22 +99,5 @@ export class Finisher {
       void finishFile(item.job).then(item.resolve, item.reject).finally(next);
     };
     next();
-  }
-
-  private dispatch(): void {
-    for (let w = 0; w < this.held.length && this.queue.length; w++) {
-      while (this.held[w]! < 2 && this.queue.length) {
-        const item = this.queue.shift()!;
-        this.held[w]!++;
-        this.pool!.request<FinishResult>(w, { type: 'finish', job: item.job })
-          // A worker that died (or could not load) hands its files back: finished inline instead.
-          .catch(() => finishFile(item.job))
-          .then(item.resolve, item.reject)
-          .finally(() => {
-            this.held[w]!--;
-            this.dispatch();
-          });
-      }
-    }
   }
 }

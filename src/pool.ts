@@ -75,6 +75,51 @@ export class WorkerPool {
 }
 
 /**
+ * Hands jobs to the pool's workers, at most `perWorker` held by each at a time (one running, one
+ * waiting: a worker never idles while the main thread is busy elsewhere), topping a worker up as
+ * each of its jobs ends. `take` gives the next job (undefined: none for now); `run(worker, job)`
+ * does it there, settles whatever waits for it and never rejects. Call `refill` when jobs appear.
+ */
+export class WorkerFeed<J> {
+  private readonly running: Promise<void>[] = [];
+  private readonly held: number[];
+
+  constructor(
+    pool: WorkerPool,
+    private readonly take: () => J | undefined,
+    private readonly run: (worker: number, job: J) => Promise<void>,
+    private readonly perWorker = 2,
+  ) {
+    this.held = new Array<number>(pool.size).fill(0);
+  }
+
+  refill(): void {
+    for (let w = 0; w < this.held.length; w++) {
+      while (this.held[w]! < this.perWorker) {
+        const job = this.take();
+        if (job === undefined) return;
+        this.held[w]!++;
+        this.running.push(
+          this.run(w, job).finally(() => {
+            this.held[w]!--;
+            this.refill();
+          }),
+        );
+      }
+    }
+  }
+
+  /** Resolves once no job handed out is running (each end may hand out another). */
+  async settled(): Promise<void> {
+    for (let waited = 0; waited < this.running.length; ) {
+      const count = this.running.length;
+      await Promise.all(this.running.slice(waited));
+      waited = count;
+    }
+  }
+}
+
+/**
  * The worker runs the compiled module. Under the TypeScript sources (the tests) it registers tsx
  * first: `execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20.
  */

@@ -14,7 +14,7 @@
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { FileInventory, Inventory } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
-import type { WorkerPool } from './pool.js';
+import { WorkerFeed, type WorkerPool } from './pool.js';
 import type { EarlyTransforms } from './early-transforms.js';
 import { roundState, routerKey, runFileMessage, type FileRun, type FileRunMessage } from './transform-file.js';
 import { applyInventoryWrite } from '../transforms/context.js';
@@ -184,45 +184,28 @@ async function runLevel(
   const manual = [...parseable].filter(([, ok]) => !ok).map(([file]) => file);
   pool.broadcast({ type: 'round', state: roundState(inventory, allowed, manual) });
   let next = 0;
-  const inFlight = new Array<number>(pool.size).fill(0);
-  const running: Promise<void>[] = [];
-  const feed = () => {
-    for (let w = 0; w < inFlight.length; w++) {
-      while (inFlight[w]! < 2 && next < level.length) {
-        const i = next++;
-        inFlight[w]!++;
-        const file = sources.get(level[i]!.file)!;
-        running.push(
-          pool
-            .request<FileRunMessage>(w, { type: 'transform', file: { rel: file.rel, path: file.path, text: file.text } })
-            .then(
-              (r) => {
-                results[i] = r;
-                onFileDone?.();
-              },
-              // A worker that died hands its file back to the main thread.
-              () => inline(i),
-            )
-            .finally(() => {
-              inFlight[w]!--;
-              feed();
-            }),
-        );
-      }
-    }
-  };
-  feed();
+  const feed = new WorkerFeed<number>(
+    pool,
+    () => (next < level.length ? next++ : undefined),
+    (w, i) => {
+      const file = sources.get(level[i]!.file)!;
+      return pool.request<FileRunMessage>(w, { type: 'transform', file: { rel: file.rel, path: file.path, text: file.text } }).then(
+        (r) => {
+          results[i] = r;
+          onFileDone?.();
+        },
+        // A worker that died hands its file back to the main thread.
+        () => inline(i),
+      );
+    },
+  );
+  feed.refill();
   while (next < level.length && !workersOnly) {
     inline(next++);
     // Lets the workers' answers in, which hands them their next files.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  // Each answer may start another file: wait until none is left running.
-  for (let waited = 0; waited < running.length;) {
-    const count = running.length;
-    await Promise.all(running.slice(waited));
-    waited = count;
-  }
+  await feed.settled();
   return results;
 }
 
