@@ -19,9 +19,9 @@ import { renameSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, open, readdir, readFile, readlink, realpath, rename, stat, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { hasUtf8Bom, isInside } from './discover.js';
 import { describeFsError, InterruptedError, UsageError } from './errors.js';
+import { unifiedPatch } from './line-diff.js';
 import type { FileOutcome, MigrationPlan } from './types.js';
 
 const run = promisify(execFile);
@@ -110,10 +110,7 @@ const DIFF_BUDGET = 4_000_000;
  */
 export function unifiedDiff(rel: string, before: string, after: string): string {
   const lines = countLines(before) + countLines(after);
-  const patch = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after, undefined, undefined, {
-    headerOptions: FILE_HEADERS_ONLY,
-    maxEditLength: Math.max(200, Math.floor(DIFF_BUDGET / Math.max(1, lines))),
-  });
+  const patch = unifiedPatch(`a/${rel}`, `b/${rel}`, before, after, Math.max(200, Math.floor(DIFF_BUDGET / Math.max(1, lines))));
   return patch ?? wholeFilePatch(rel, before, after);
 }
 

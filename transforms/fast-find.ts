@@ -52,31 +52,35 @@ export function findPaths(start: any, typeName: string, filter?: object): any[] 
   const matches = matcherFor(typeName);
   const out: any[] = [];
   const names: (string | number)[] = [];
-  const visitChildren = (value: Node) => {
+  // Only objects are entered: a scalar field can neither match nor hold a node, so the walk
+  // skips it without a call (most fields of most nodes are names, flags and nulls).
+  const enter = (child: Node) => {
+    if (typeof child.type === 'string' && matches(child.type) && (!filter || matchNode(child, filter))) out.push(start.get(...names));
+    walk(child);
+  };
+  const walk = (value: Node) => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
+        const child = value[i];
+        if (child === null || typeof child !== 'object') continue;
         names.push(i);
-        visit(value[i]);
+        enter(child);
         names.pop();
       }
       return;
     }
-    if (!value || typeof value !== 'object') return;
     const keys = typeof value.type === 'string' ? fieldNames(value) : Object.keys(value);
-    for (const key of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (!hasOwn.call(value, key)) value[key] = types.getFieldValue(value, key);
+      const child = value[key];
+      if (child === null || typeof child !== 'object') continue;
       names.push(key);
-      visit(value[key]);
+      enter(child);
       names.pop();
     }
   };
-  const visit = (value: Node) => {
-    if (value && typeof value === 'object' && typeof value.type === 'string' && matches(value.type)) {
-      if (!filter || matchNode(value, filter)) out.push(start.get(...names));
-    }
-    visitChildren(value);
-  };
-  visitChildren(start.value);
+  if (start.value && typeof start.value === 'object') walk(start.value);
   return out;
 }
 
