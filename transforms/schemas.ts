@@ -51,7 +51,9 @@ function addSchemaOption(j: JSCodeshift, path: Node, source: string): Node {
   if (args.length < 2) return call;
   const existing = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
   if (!existing) {
-    args.splice(1, 0, j.template.expression([`{ schema: ${source} }`] as any));
+    const options = j.template.expression([`{ schema: ${source} }`] as any);
+    settleAsOriginal(options.properties[0], 'value');
+    args.splice(1, 0, options);
     return call;
   }
   if (existing.properties.some((p: Node) => (p.key?.name ?? p.key?.value) === 'schema')) return call;
@@ -63,6 +65,26 @@ function addSchemaOption(j: JSCodeshift, path: Node, source: string): Node {
   const strings = [`${callee}(`, `, ${options}, `, ...others.slice(1).map(() => ', '), ')'];
   const replaced = path.replace(j.template.expression(strings as any, args[0], ...others));
   return replaced[0]?.node ?? call;
+}
+
+/**
+ * Makes `parent[key]`, a subtree fresh from a template that no pass edits afterwards, its own
+ * `.original`, and the parsed tree point at it too. recast prints it from its source text either
+ * way; this only spares the printer comparing every node of it with a copy (twice: once for the
+ * enclosing node, once for itself), a large part of printing a file whose routes all got schemas.
+ */
+function settleAsOriginal(parent: Node, key: string): void {
+  const subtree = parent[key];
+  if (!parent.original || !subtree?.original) return;
+  parent.original[key] = subtree;
+  const visit = (value: Node) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      if (typeof value.type === 'string' && value.original) value.original = value;
+      for (const k of Object.keys(value)) if (k !== 'loc' && k !== 'original') visit(value[k]);
+    }
+  };
+  visit(subtree);
 }
 
 export const schemasPass: Pass = {
