@@ -21,6 +21,7 @@ import { docsOptions, enforcingParts, fastifyRouteSchema, servedRoutes, sharedSc
 import { printJs } from '../src/schema/print.js';
 import { type Pass, type TransformContext } from './context.js';
 import { standalone } from './standalone.js';
+import { settledExpression } from './fast-template.js';
 
 type Node = any;
 
@@ -45,46 +46,31 @@ function quoteOf(ctx: TransformContext): "'" | '"' {
  * options already there, the call is rebuilt from source text (as routes.ts does), so that
  * recast keeps the printed schema as it is instead of spacing the object out.
  */
+const SCHEMA_SLOT = '__e2f_schema__';
+
 function addSchemaOption(j: JSCodeshift, path: Node, source: string): Node {
   const call = path.node;
   const args: Node[] = call.arguments;
   if (args.length < 2) return call;
   const existing = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
   if (!existing) {
-    const options = j.template.expression([`{ schema: ${source} }`] as any);
-    settleAsOriginal(options.properties[0], 'value');
-    args.splice(1, 0, options);
+    args.splice(1, 0, j.objectExpression([j.objectProperty(j.identifier('schema'), settledExpression(j, source))]));
     return call;
   }
   if (existing.properties.some((p: Node) => (p.key?.name ?? p.key?.value) === 'schema')) return call;
   const typeArgs = call.typeParameters ?? call.typeArguments;
   const callee = j(call.callee).toSource() + (typeArgs ? j(typeArgs).toSource() : '');
   const rest = existing.properties.map((p: Node) => j(p).toSource());
-  const options = `{\n  ${rest.join(',\n  ')},\n  schema: ${source.replace(/\n/g, '\n  ')}\n}`;
+  // The schema goes in after the parse, in the slot's place: recast indents it as the slot, and
+  // the template parses (and walks for its placeholders) only the short call around it.
+  const options = `{\n  ${rest.join(',\n  ')},\n  schema: ${SCHEMA_SLOT}\n}`;
   const others = args.slice(2);
   const strings = [`${callee}(`, `, ${options}, `, ...others.slice(1).map(() => ', '), ')'];
   const replaced = path.replace(j.template.expression(strings as any, args[0], ...others));
-  return replaced[0]?.node ?? call;
-}
-
-/**
- * Makes `parent[key]`, a subtree fresh from a template that no pass edits afterwards, its own
- * `.original`, and the parsed tree point at it too. recast prints it from its source text either
- * way; this only spares the printer comparing every node of it with a copy (twice: once for the
- * enclosing node, once for itself), a large part of printing a file whose routes all got schemas.
- */
-function settleAsOriginal(parent: Node, key: string): void {
-  const subtree = parent[key];
-  if (!parent.original || !subtree?.original) return;
-  parent.original[key] = subtree;
-  const visit = (value: Node) => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') {
-      if (typeof value.type === 'string' && value.original) value.original = value;
-      for (const k of Object.keys(value)) if (k !== 'loc' && k !== 'original') visit(value[k]);
-    }
-  };
-  visit(subtree);
+  const rebuilt = replaced[0]?.node;
+  if (!rebuilt) return call;
+  rebuilt.arguments[1].properties.at(-1).value = settledExpression(j, source);
+  return rebuilt;
 }
 
 export const schemasPass: Pass = {
