@@ -68,6 +68,12 @@ export function addTodo(j: JSCodeshift, stmt: ASTPath, name: CodeName, detail?: 
   comments.push(comment);
 }
 
+/** The Program path of a parsed file: what `root.find(j.Program).paths()[0]` gives, without walking the whole tree for it. */
+export function programPath(root: Collection): ASTPath<any> {
+  const top: any = root.paths()[0];
+  return top.node.type === 'Program' ? top : top.get('program');
+}
+
 /** The Program body and the index of the top-level statement that contains a path. */
 export function topLevelIndex(path: ASTPath): { body: Node[]; index: number } | undefined {
   let p: any = path;

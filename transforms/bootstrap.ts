@@ -7,7 +7,7 @@
 import { standalone } from './standalone.js';
 import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments } from './ast.js';
+import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments, programPath } from './ast.js';
 import { COMPAT_ROUTER, LOCALS_NEED, type Pass, type TransformContext } from './context.js';
 import { pathModule, REPLACED_PACKAGES } from './plugins.js';
 
@@ -150,23 +150,23 @@ function importStatement(ctx: TransformContext, local: string, pkg: string): Nod
   return stmt(ctx.j, isEsm(ctx) ? `import ${local} from '${pkg}';` : `const ${local} = require('${pkg}');`);
 }
 
-/** Whether an identifier is still referenced outside its own import/require. */
-function stillUsed(ctx: TransformContext, name: string): boolean {
-  const { j } = ctx;
-  return (
-    ctx.root
-      .find(j.Identifier, { name })
-      .filter((p: any) => {
-        const parent = p.parent.node;
-        if (parent.type === 'ImportDefaultSpecifier' || parent.type === 'ImportNamespaceSpecifier' || parent.type === 'ImportSpecifier') return false;
-        if (parent.type === 'VariableDeclarator' && parent.id === p.node) return false;
-        if (parent.type === 'TSImportEqualsDeclaration' && parent.id === p.node) return false;
-        if (parent.type === 'MemberExpression' && parent.property === p.node && !parent.computed) return false;
-        if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return false;
-        return true;
-      })
-      .size() > 0
-  );
+/**
+ * The names still referenced outside their own import/require, from one walk of the file (a walk
+ * per name was a tenth of all tree walking). Pruning an import or a require between two
+ * questions changes no answer: such a statement holds no reference by this definition.
+ */
+function usedNames(ctx: TransformContext): Set<string> {
+  const used = new Set<string>();
+  ctx.root.find(ctx.j.Identifier).forEach((p: any) => {
+    const parent = p.parent.node;
+    if (parent.type === 'ImportDefaultSpecifier' || parent.type === 'ImportNamespaceSpecifier' || parent.type === 'ImportSpecifier') return;
+    if (parent.type === 'VariableDeclarator' && parent.id === p.node) return;
+    if (parent.type === 'TSImportEqualsDeclaration' && parent.id === p.node) return;
+    if (parent.type === 'MemberExpression' && parent.property === p.node && !parent.computed) return;
+    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return;
+    used.add(p.node.name);
+  });
+  return used;
 }
 
 /** Replaces (or keeps, when still needed) the express import, and adds the fastify one. */
@@ -201,7 +201,8 @@ function importedFrom(ctx: TransformContext, local: string, module: string): str
 function rewriteImports(ctx: TransformContext, extra: Node[]): void {
   const { j, state } = ctx;
   const expressNames = ctx.file.expressNames;
-  const keepExpress = expressNames.some((n) => stillUsed(ctx, n));
+  const used = usedNames(ctx);
+  const keepExpress = expressNames.some((n) => used.has(n));
   const typeNames = [...state.fastifyTypes].sort();
   let anchor: ASTPath | undefined;
   if (isEsm(ctx)) {
@@ -209,7 +210,7 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
     if (decl) {
       // Drop Express type imports that no longer have a use.
       const node: any = decl.node;
-      node.specifiers = node.specifiers.filter((s: any) => s.type !== 'ImportSpecifier' || stillUsed(ctx, s.local.name));
+      node.specifiers = node.specifiers.filter((s: any) => s.type !== 'ImportSpecifier' || used.has(s.local.name));
       anchor = decl;
     }
     const typeList = typeNames.map((t) => `type ${t}`).join(', ');
@@ -240,7 +241,7 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
   if (importEquals) {
     const hasApp = ctx.file.apps.some((a) => a.kind === 'app');
     const added = hasApp ? [stmt(j, `import Fastify = require('fastify');`), ...extra] : extra;
-    if (expressNames.some((n) => stillUsed(ctx, n))) importEquals.insertAfter(...added);
+    if (keepExpress) importEquals.insertAfter(...added);
     else if (added.length) importEquals.replace(...added);
     else pruneKeepingComments(importEquals);
     return;
@@ -265,19 +266,18 @@ function rewriteImports(ctx: TransformContext, extra: Node[]): void {
 
 /** Paths of the program's top-level statements (imports and requires live there; no tree walk). */
 function topLevel(ctx: TransformContext): any[] {
-  const program: any = ctx.root.find(ctx.j.Program).paths()[0];
+  const program: any = programPath(ctx.root);
   return program.node.body.map((_s: Node, i: number) => program.get('body', i));
 }
 
 /** Drops imports of Express middleware packages whose middleware became Fastify plugins. */
 function removeUnusedImports(ctx: TransformContext, modules: string[]): void {
-  const { j } = ctx;
-  void j;
   const statements = topLevel(ctx);
+  const used = usedNames(ctx);
   statements
     .filter((p: any) => p.node.type === 'ImportDeclaration' && modules.includes(p.node.source.value))
     .forEach((p: any) => {
-      if (p.node.specifiers.length && p.node.specifiers.every((s: any) => !stillUsed(ctx, s.local.name))) pruneKeepingComments(p);
+      if (p.node.specifiers.length && p.node.specifiers.every((s: any) => !used.has(s.local.name))) pruneKeepingComments(p);
     });
   statements
     .filter((p: any) => p.node.type === 'VariableDeclaration' && p.node.declarations.length === 1)
@@ -286,7 +286,7 @@ function removeUnusedImports(ctx: TransformContext, modules: string[]): void {
       const init = d.init?.type === 'MemberExpression' ? d.init.object : d.init;
       if (init?.type !== 'CallExpression' || init.callee.name !== 'require' || !modules.includes(stringValue(init.arguments[0]) ?? '')) return;
       const names = d.id.type === 'Identifier' ? [d.id.name] : d.id.type === 'ObjectPattern' ? d.id.properties.map((q: any) => q.value?.name).filter(Boolean) : [];
-      if (names.length && names.every((n: string) => !stillUsed(ctx, n))) pruneKeepingComments(p);
+      if (names.length && names.every((n: string) => !used.has(n))) pruneKeepingComments(p);
     });
 }
 
@@ -370,9 +370,9 @@ function augmentFastifyTypes(ctx: TransformContext): void {
   if (state.nativeSession) lines.push('  interface Session {', '    [key: string]: any;', '  }');
   if (locals) lines.push('  interface FastifyReply {', '    locals: Record<string, any>;', '  }');
   lines.push('}');
-  const program: any = ctx.root.find(j.Program).paths()[0]!.node;
+  const program: any = programPath(ctx.root).node;
   const lastImport = program.body.reduce((acc: number, st: Node, i: number) => (st.type === 'ImportDeclaration' ? i : acc), -1);
-  const decl = j(`${lines.join('\n')}\n`, { parser: 'ts' } as any).find(j.Program).paths()[0]!.node.body[0];
+  const decl = programPath(j(`${lines.join('\n')}\n`, { parser: 'ts' } as any)).node.body[0];
   program.body.splice(lastImport + 1, 0, decl);
 }
 

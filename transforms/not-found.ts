@@ -9,6 +9,7 @@
  * The statement goes after the router's last registration, so the order pass takes it into the
  * innermost plugin, which holds every hook Express would have run.
  */
+import { programPath } from './ast.js';
 import { standalone } from './standalone.js';
 import { allMiddleware, type NotFoundAnswer } from '../src/inventory.js';
 import { convertHandler } from './handlers.js';
@@ -67,17 +68,17 @@ function addNotFound(ctx: TransformContext, name: string): void {
   const answer = answerFor(ctx, name);
   if (!answer || answer.kind === 'other') return;
   if (answer.kind === 'handler' && answer.language !== ctx.file.language) return;
-  const program: Node = ctx.root.find(j.Program).paths()[0]!.node;
+  const program: Node = programPath(ctx.root).node;
   const own = program.body.filter((s: Node) => rootOf(s) === name);
   if (own.length === 0) return;
   // The router's own trailing catch-all already became its 404 handler (a second would not boot).
   if (own.some((s: Node) => j(s).find(j.MemberExpression, { property: { name: 'setNotFoundHandler' } }).size() > 0)) return;
   const last = program.body.indexOf(own[own.length - 1]);
   const source = answer.kind === 'handler' ? answer.source : DEFAULT_ANSWER;
-  const stmt: Node = j(`${name}.setNotFoundHandler(${source});`).find(j.Program).paths()[0]!.node.body[0];
+  const stmt: Node = programPath(j(`${name}.setNotFoundHandler(${source});`)).node.body[0];
   program.body.splice(last + 1, 0, stmt);
   const index = program.body.indexOf(stmt);
-  const fnPath = ctx.root.find(j.Program).paths()[0]!.get('body', index).get('expression', 'arguments', 0);
+  const fnPath = programPath(ctx.root).get('body', index).get('expression', 'arguments', 0);
   if (answer.kind === 'handler') {
     // Converted on a scratch state, kept only if the copy stands on its own in this module.
     const scratch: FileState = {

@@ -7,7 +7,7 @@
  */
 import { standalone } from './standalone.js';
 import type { JSCodeshift } from 'jscodeshift';
-import { freshComments } from './ast.js';
+import { freshComments, programPath } from './ast.js';
 import { convertedOwners, type Pass } from './context.js';
 
 type Node = any;
@@ -76,7 +76,7 @@ export const orderPass: Pass = {
   run(ctx) {
     const { j, state } = ctx;
     if (state.hookStatements.size === 0 && state.onRoutePlugins.size === 0) return;
-    const program: Node = ctx.root.find(j.Program).paths()[0]!.node;
+    const program: Node = programPath(ctx.root).node;
     const typed = ctx.file.language === 'ts';
     for (const owner of convertedOwners(ctx)) {
       if (splitAfterLateHooks(j, program.body, owner, state.hookStatements, typed, state.onRoutePlugins) && typed) state.fastifyTypes.add('FastifyInstance');

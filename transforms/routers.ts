@@ -8,7 +8,7 @@
 import { standalone } from './standalone.js';
 import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { addTodo, freshComments } from './ast.js';
+import { addTodo, freshComments, programPath } from './ast.js';
 import type { Pass, TransformContext } from './context.js';
 
 type Node = any;
@@ -27,7 +27,7 @@ export function pluginNameFor(routerName: string, fileRel: string): string {
 }
 
 function topLevelStatements(ctx: TransformContext): Node[] {
-  return ctx.root.find(ctx.j.Program).paths()[0]!.node.body;
+  return programPath(ctx.root).node.body;
 }
 
 /** Identifier paths in `scopeRoot` that refer to the top-level binding `name`. */
@@ -64,11 +64,11 @@ function isRegistration(stmt: Node, name: string): boolean {
  * registrations, exports, or mounts. A router built inside a function stays on Express.
  */
 export function routerShapeOk(j: JSCodeshift, root: Node, name: string): boolean {
-  const body: Node[] = root.find(j.Program).paths()[0].node.body;
+  const body: Node[] = programPath(root).node.body;
   if (declarationIndex(body, name) === -1) return false;
   // A use inside a function (a handler reading `router.stack`, a factory) runs later, on an
   // object that no longer exists: such a router stays on Express.
-  return topLevelRefs(j, root.find(j.Program).paths()[0].node, name).every((ref: any) => {
+  return topLevelRefs(j, programPath(root).node, name).every((ref: any) => {
     for (let p = ref.parent; p && p.node.type !== 'Program'; p = p.parent) {
       if (/Function|Method/.test(p.node.type)) return false;
     }
@@ -84,7 +84,7 @@ export const routersPass: Pass = {
       const body = topLevelStatements(ctx);
       const index = declarationIndex(body, name);
       if (index === -1) continue;
-      const path = (ctx.root.find(j.Program).paths()[0] as any).get('body', index);
+      const path = (programPath(ctx.root) as any).get('body', index);
       addTodo(j, path, 'ROUTER_COMPAT', `router ${name} stays on Express: ${reason}`);
       ctx.report('ROUTER_COMPAT', body[index], `${name}: ${reason}`);
     }
@@ -95,7 +95,7 @@ export const routersPass: Pass = {
       const declStmt = body[declIndex];
       const exported = declStmt.type === 'ExportNamedDeclaration';
       const pluginName = exported ? name : pluginNameFor(name, ctx.file.file);
-      const param = topLevelRefs(j, ctx.root.find(j.Program).paths()[0]!.node, 'fastify').length ? 'instance' : 'fastify';
+      const param = topLevelRefs(j, programPath(ctx.root).node, 'fastify').length ? 'instance' : 'fastify';
       const moved = body.filter((s, i) => i > declIndex && isRegistration(s, name));
       for (const s of moved) for (const ref of topLevelRefs(j, s, name)) (ref.node as any).name = param;
       // Every other top-level use (exports, same-file mounts) now names the plugin.

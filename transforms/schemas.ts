@@ -15,6 +15,7 @@
  * are declared: the docs pass (after `order`) moves the app's top-level routes into a plugin
  * registered after it (routers are plugins already).
  */
+import { programPath } from './ast.js';
 import type { JSCodeshift } from 'jscodeshift';
 import type { Route } from '../src/inventory.js';
 import { docsOptions, enforcingParts, fastifyRouteSchema, servedRoutes, sharedSchemasFor } from '../src/schema/route-schema.js';
@@ -163,7 +164,7 @@ export const docsPass: Pass = {
   run(ctx) {
     const { j, state } = ctx;
     if (!state.docsApps?.size) return;
-    const program: Node = ctx.root.find(j.Program).paths()[0]!.node;
+    const program: Node = programPath(ctx.root).node;
     for (const appName of state.docsApps) {
       const body: Node[] = program.body;
       const moved = body.filter((s) => {

@@ -14,7 +14,7 @@
  * reason in its TODO.
  */
 import { standalone } from './standalone.js';
-import { stringValue } from './ast.js';
+import { stringValue, programPath } from './ast.js';
 import type { Pass, TransformContext } from './context.js';
 import { moduleLocal } from './plugins.js';
 
@@ -239,7 +239,7 @@ export const uploadsPass: Pass = {
         `multer replaced by the ${HELPER} helper on @fastify/multipart: text fields named like a[b] stay flat keys (multer nests them), and a text part sent as application/json arrives parsed`,
       );
       const init = j.template.expression([`${HELPER}(${instance.options})`] as any);
-      const others = usesIn(ctx, ctx.root.find(j.Program).paths()[0]!.node, instance.name).filter((n) => !native.has(n));
+      const others = usesIn(ctx, programPath(ctx.root).node, instance.name).filter((n) => !native.has(n));
       if (others.length === 0) {
         instance.declarator.init = init;
         continue;
@@ -253,7 +253,7 @@ export const uploadsPass: Pass = {
     if (!used) return;
     state.plugins.set('@fastify/multipart', { pkg: '@fastify/multipart', local: 'fastifyMultipart' });
     // At the end of the file, out of the app's way (a function declaration is hoisted).
-    const program: Node = ctx.root.find(j.Program).paths()[0]!.node;
+    const program: Node = programPath(ctx.root).node;
     const helper = j.template.statement([helperSource(ctx, disk)] as any);
     // Without its template's location, recast sets the function apart with blank lines.
     delete helper.loc;
