@@ -7,6 +7,7 @@
 import { standalone } from './standalone.js';
 import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { queryParserSource } from './query-parser.js';
 import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments, programPath } from './ast.js';
 import { COMPAT_ROUTER, LOCALS_NEED, type Pass, type TransformContext } from './context.js';
 import { pathModule, REPLACED_PACKAGES } from './plugins.js';
@@ -124,12 +125,13 @@ function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
   router.set('ignoreTrailingSlash', state.routerOptions.get('ignoreTrailingSlash') ?? 'true');
   for (const [k, v] of state.routerOptions) if (!k.startsWith('__') && !router.has(k)) router.set(k, v);
   if (router.get('caseSensitive') === 'true' && !state.routerOptions.has('caseSensitive')) router.delete('caseSensitive');
-  // Express 4 parses query strings with qs (nested keys, arrays); Fastify's parser does not. Its
-  // options are Express 4's own (lib/utils.js): keys such as `hasOwnProperty` are kept, and an
-  // index up to 1000 (not qs's default 20) still makes an array.
+  // Express 4 parses query strings with qs (nested keys, arrays); Fastify's parser does not.
   if (usesQuery && ctx.inventory.expressMajor !== 5 && !state.routerOptions.has('__simpleQuery')) {
     state.imports.set('qs', 'qs');
-    router.set('querystringParser', '(str) => qs.parse(str, { allowPrototypes: true, arrayLimit: 1000 })');
+    const name = freeName(ctx, 'parseQuery');
+    router.set('querystringParser', name);
+    // A function declaration: hoisted, so it may follow the Fastify() call that names it.
+    state.afterCreate.unshift(queryParserSource(name, ctx.file.language === 'ts'));
   }
   const withComment = (indent: string, k: string, v: string) => {
     const comment = state.optionComments.get(k);
@@ -140,6 +142,15 @@ function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
   const routerParts = [...router].map(([k, v]) => withComment('    ', k, v));
   parts.push(`  routerOptions: {\n${routerParts.join(',\n')}\n  }`);
   return `{\n${parts.join(',\n')}\n}`;
+}
+
+/** `base`, or `base2`, `base3`…: the first name no identifier of the file has. */
+function freeName(ctx: TransformContext, base: string): string {
+  const taken = new Set<string>();
+  ctx.root.find(ctx.j.Identifier).forEach((p: any) => void taken.add(p.node.name));
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+  return name;
 }
 
 function isEsm(ctx: TransformContext): boolean {
