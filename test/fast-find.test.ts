@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { originalFind } from '../transforms/fast-find.js';
+import { eachNode, originalFind } from '../transforms/fast-find.js';
 import { jscodeshiftFor } from '../transforms/run-passes.js';
 import { listTree } from './helpers/fixtures.js';
 
@@ -45,6 +45,17 @@ describe('fast find returns what jscodeshift find returns', () => {
       let found = 0;
       for (const type of TYPES) found += compare(j, root, type);
       compare(j, root, 'CallExpression', { callee: { type: 'MemberExpression' } });
+      // eachNode: the same nodes in the same order, each with its path's parent node.
+      for (const type of ['Identifier', 'CallExpression', 'Node']) {
+        const seen: [unknown, unknown][] = [];
+        eachNode(root.paths()[0].node, type, (node, parent) => seen.push([node, parent]));
+        const paths = originalFind()!.call(root, j[type]).paths();
+        expect(seen.length, `eachNode ${type} count`).toBe(paths.length);
+        paths.forEach((p: any, i: number) => {
+          expect(seen[i]![0], `eachNode ${type} #${i}`).toBe(p.node);
+          expect(seen[i]![1], `eachNode ${type} #${i} parent`).toBe(p.parent.node);
+        });
+      }
       const functions = root.find(j.Function);
       for (const type of ['Identifier', 'Function', 'Node']) compare(j, functions, type);
       expect(found).toBeGreaterThan(0);

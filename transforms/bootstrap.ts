@@ -7,6 +7,7 @@
 import { standalone } from './standalone.js';
 import path from 'node:path';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { eachNode } from './fast-find.js';
 import { queryParserSource } from './query-parser.js';
 import { addTodo, pruneKeepingComments, statementOf, stringValue, freshComments, programPath } from './ast.js';
 import { COMPAT_ROUTER, LOCALS_NEED, type Pass, type TransformContext } from './context.js';
@@ -168,14 +169,13 @@ function importStatement(ctx: TransformContext, local: string, pkg: string): Nod
  */
 function usedNames(ctx: TransformContext): Set<string> {
   const used = new Set<string>();
-  ctx.root.find(ctx.j.Identifier).forEach((p: any) => {
-    const parent = p.parent.node;
+  eachNode(ctx.root.paths()[0].node, 'Identifier', (node, parent) => {
     if (parent.type === 'ImportDefaultSpecifier' || parent.type === 'ImportNamespaceSpecifier' || parent.type === 'ImportSpecifier') return;
-    if (parent.type === 'VariableDeclarator' && parent.id === p.node) return;
-    if (parent.type === 'TSImportEqualsDeclaration' && parent.id === p.node) return;
-    if (parent.type === 'MemberExpression' && parent.property === p.node && !parent.computed) return;
-    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.shorthand) return;
-    used.add(p.node.name);
+    if (parent.type === 'VariableDeclarator' && parent.id === node) return;
+    if (parent.type === 'TSImportEqualsDeclaration' && parent.id === node) return;
+    if (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
+    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === node && !parent.shorthand) return;
+    used.add(node.name);
   });
   return used;
 }

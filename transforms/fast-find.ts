@@ -84,6 +84,38 @@ export function findPaths(start: any, typeName: string, filter?: object): any[] 
   return out;
 }
 
+/**
+ * Calls `visit(node, parent)` for every node under `start` (a node, itself excluded) that is a
+ * `typeName`, in `find`'s order, with the nearest enclosing node (`path.parent.node`), filling
+ * default fields as `find` does. No NodePath is built: for questions about every identifier of a
+ * file, building their paths cost more than the walk.
+ */
+export function eachNode(start: Node, typeName: string, visit: (node: Node, parent: Node) => void): void {
+  const matches = matcherFor(typeName);
+  const walk = (value: Node, parent: Node) => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child = value[i];
+        if (child !== null && typeof child === 'object') enter(child, parent);
+      }
+      return;
+    }
+    const keys = typeof value.type === 'string' ? fieldNames(value) : Object.keys(value);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (!hasOwn.call(value, key)) value[key] = types.getFieldValue(value, key);
+      const child = value[key];
+      if (child !== null && typeof child === 'object') enter(child, parent);
+    }
+  };
+  const enter = (child: Node, parent: Node) => {
+    const isNode = typeof child.type === 'string';
+    if (isNode && matches(child.type)) visit(child, parent);
+    walk(child, isNode ? child : parent);
+  };
+  walk(start, start);
+}
+
 let original: ((this: any, type: unknown, filter?: object) => any) | undefined;
 
 /** jscodeshift's own `find` (kept for the equivalence test). */
