@@ -126,8 +126,9 @@ export const middlewarePass: Pass = {
   name: 'middleware',
   run(ctx) {
     const { j } = ctx;
-    const byOffset = nodesByOffset(j, ctx.root);
     const owners = convertedOwners(ctx);
+    // A path for every node of the file is costly: only built when there is middleware to find.
+    const byOffset = ctx.file.middleware.some((mw) => owners.has(mw.owner)) ? nodesByOffset(j, ctx.root) : new Map<number, ASTPath>();
     // Group middleware by their `use` call.
     const handled = new Set<Node>();
     for (const mw of ctx.file.middleware) {

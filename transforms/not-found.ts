@@ -11,7 +11,7 @@
  */
 import { programPath } from './ast.js';
 import { standalone } from './standalone.js';
-import { allMiddleware, type NotFoundAnswer } from '../src/inventory.js';
+import type { FileInventory, Inventory, Middleware, NotFoundAnswer } from '../src/inventory.js';
 import { convertHandler } from './handlers.js';
 import type { FileState, Pass, TransformContext } from './context.js';
 import { retypeParams } from './typescript.js';
@@ -30,19 +30,50 @@ function rootOf(stmt: Node): string | undefined {
   return cur?.type === 'Identifier' ? cur.name : undefined;
 }
 
+interface RouterIndex {
+  /** `file\0name` of a router → the middleware entries that mount it. */
+  mounts: Map<string, Middleware[]>;
+  /** Lower-cased prefix → how many routers have it. */
+  prefixes: Map<string, number>;
+  files: Map<string, FileInventory>;
+}
+
+// Built once per inventory: scanning every file's middleware for each router made this pass
+// quadratic in the number of files. Mounts and prefixes are the analysis's; no pass writes them.
+const indexes = new WeakMap<Inventory, RouterIndex>();
+function routerIndex(inventory: Inventory): RouterIndex {
+  let index = indexes.get(inventory);
+  if (!index) {
+    index = { mounts: new Map(), prefixes: new Map(), files: new Map() };
+    for (const f of inventory.files) {
+      index.files.set(f.file, f);
+      for (const m of f.middleware) {
+        if (!m.router) continue;
+        const key = `${m.router.file}\0${m.router.name}`;
+        index.mounts.set(key, [...(index.mounts.get(key) ?? []), m]);
+      }
+      for (const a of f.apps) {
+        if (a.kind === 'router' && a.prefix !== undefined) index.prefixes.set(a.prefix.toLowerCase(), (index.prefixes.get(a.prefix.toLowerCase()) ?? 0) + 1);
+      }
+    }
+    indexes.set(inventory, index);
+  }
+  return index;
+}
+
 /** The app's 404 answer when this router's 404 handler can reproduce it under its prefix. */
 function answerFor(ctx: TransformContext, name: string): NotFoundAnswer | undefined {
   const router = ctx.file.apps.find((a) => a.kind === 'router' && a.name === name);
   if (!router?.prefix || !router.rootApp) return undefined;
+  const index = routerIndex(ctx.inventory);
   // Fastify keys 404 handlers by prefix: the router must be registered with its own prefix (not
   // `/`, which is the app's 404), and by no other router under the same one (a second handler
   // for the same prefix does not boot).
-  const mounts = allMiddleware(ctx.inventory).filter((m) => m.router?.file === ctx.file.file && m.router.name === name);
+  const mounts = index.mounts.get(`${ctx.file.file}\0${name}`) ?? [];
   if (mounts.length === 0 || mounts.some((m) => m.path === undefined || m.path === '' || m.path === '/')) return undefined;
-  const samePrefix = ctx.inventory.files.flatMap((f) => f.apps).filter((a) => a.kind === 'router' && a.prefix?.toLowerCase() === router.prefix!.toLowerCase());
-  if (samePrefix.length > 1) return undefined;
+  if ((index.prefixes.get(router.prefix.toLowerCase()) ?? 0) > 1) return undefined;
   const { file, name: appName } = router.rootApp;
-  return ctx.inventory.files.find((f) => f.file === file)?.apps.find((a) => a.kind === 'app' && a.name === appName)?.notFound;
+  return index.files.get(file)?.apps.find((a) => a.kind === 'app' && a.name === appName)?.notFound;
 }
 
 /** Identifiers of `fn` that read a binding it does not declare itself. */
