@@ -4,9 +4,12 @@
  * schemas pass puts it (a new argument; the value of an options property, indented as the slot
  * it fills), in JavaScript and TypeScript files, and must be the same tree.
  */
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { settledExpression } from '../transforms/fast-template.js';
 import { jscodeshiftFor } from '../transforms/run-passes.js';
+
+const require = createRequire(import.meta.url);
 
 const SNIPPETS = [
   `{ operationId: 'getTodos', response: { 200: {} } }`,
@@ -59,4 +62,27 @@ describe('settledExpression', () => {
     expect(strip(settled)).toEqual(strip(j.template.expression([SNIPPETS[1]!] as any)));
     expect(settled.original).toBe(settled);
   });
+});
+
+describe('template with placeholders', () => {
+  // jscodeshift's own template, on an API the fast one was not installed on.
+  const jscodeshift = require('jscodeshift');
+  const strip = (n: unknown): unknown => JSON.parse(JSON.stringify(n, (k, v) => (k === 'loc' || k === 'start' || k === 'end' || k === 'tokens' ? undefined : v)));
+  const cases: [string, (j: any) => any][] = [
+    ['a call rebuilt around its arguments', (j) => j.template.expression(['app.get(', ', { preHandler: [', ', ', '] }, ', ')'], j.stringLiteral('/x'), j.identifier('auth'), j.identifier('audit'), j.arrowFunctionExpression([], j.blockStatement([])))],
+    ['an expression statement placeholder, given an expression', (j) => j.template.statements(['before();\n', '\nafter();'], j.callExpression(j.identifier('middle'), []))],
+    ['an expression statement placeholder, given a statement', (j) => j.template.statement(['if (x) {\n  ', '\n}'], j.returnStatement(j.identifier('y')))],
+    ['a placeholder in a declaration and a member', (j) => j.template.statement(['const value = ', '.', ';'], j.identifier('request'), j.identifier('body'))],
+  ];
+  for (const rel of ['app.js', 'app.ts']) {
+    for (const [name, build] of cases) {
+      it(`${rel}: ${name}`, () => {
+        const fast = build(jscodeshiftFor(rel));
+        const theirs = build(jscodeshift.withParser(rel.endsWith('.ts') ? 'ts' : 'babylon'));
+        expect(strip(fast)).toEqual(strip(theirs));
+        const print = (j: any, n: any) => (Array.isArray(n) ? n.map((s: any) => j(s).toSource()).join('\n') : j(n).toSource());
+        expect(print(jscodeshiftFor(rel), fast)).toBe(print(jscodeshift, theirs));
+      });
+    }
+  }
 });

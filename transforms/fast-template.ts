@@ -1,13 +1,16 @@
 /**
- * jscodeshift's `template` parses the snippet with recast, then walks the whole result with
- * recast's PathVisitor to swap placeholders for the nodes passed in. Most snippets the passes
- * build have no placeholder (a route's schema object, a hook statement), and for those the walk
- * finds nothing: it only builds a NodePath for every node of the snippet. This template skips it
- * then, and hands snippets with placeholders to jscodeshift's own. Same parse, same nodes.
+ * jscodeshift's `template` parses the snippet with recast, then walks the whole result with a
+ * recast PathVisitor (set up anew for every call) to swap placeholders for the nodes passed in.
+ * This one parses the same way, skips the walk for snippets without placeholders (a route's
+ * schema, a hook statement), and finds the placeholders with the fast walk (transforms/fast-find.ts)
+ * otherwise. Same parse, same nodes; array arguments still go to jscodeshift's own.
  */
 import { createRequire } from 'node:module';
 import recast from 'recast';
 import type { JSCodeshift } from 'jscodeshift';
+import { findPaths } from './fast-find.js';
+
+const namedTypes = recast.types.namedTypes as any;
 
 // recast's line model (not in its public API), resolved as src/analyze/index.ts does.
 const requireCjs = createRequire(createRequire(import.meta.url).resolve('jscodeshift'));
@@ -24,21 +27,59 @@ export function installFastTemplate(api: JSCodeshift, parser: unknown): void {
   parsers.set(api, parser as ParserObject);
   const original = api.template;
   const parse = (source: string): any[] => (recast.parse(source, { parser }) as any).program.body;
-  const statements = (template: TemplateStringsArray | string[], ...nodes: unknown[]): any[] =>
-    nodes.length ? (original.statements as any)(template, ...nodes) : parse(Array.from(template).join(''));
+  const statements = (template: TemplateStringsArray | string[], ...nodes: unknown[]): any[] => {
+    if (!nodes.length) return parse(Array.from(template).join(''));
+    // Arrays splice into lists in ways of their own: jscodeshift's template handles those.
+    if (nodes.some(Array.isArray)) return (original.statements as any)(template, ...nodes);
+    return withPlaceholders(api, Array.from(template), nodes, parser);
+  };
   const fast = {
     ...original,
     statements,
-    statement: (template: TemplateStringsArray | string[], ...nodes: unknown[]) => (nodes.length ? (original.statement as any)(template, ...nodes) : statements(template)[0]),
+    statement: (template: TemplateStringsArray | string[], ...nodes: unknown[]) => statements(template, ...nodes)[0],
     expression: (template: TemplateStringsArray | string[], ...nodes: unknown[]) => {
-      if (nodes.length) return (original.expression as any)(template, ...nodes);
       // As jscodeshift does: parenthesised to parse as an expression, then the parentheses dropped.
-      const expression = statements([`(${Array.from(template).join('')})`])[0].expression;
+      const parts = Array.from(template);
+      parts[0] = `(${parts[0]}`;
+      parts[parts.length - 1] += ')';
+      const expression = statements(parts, ...nodes)[0].expression;
       if (expression.extra) expression.extra.parenthesized = false;
       return expression;
     },
   };
   (api as { template: Template }).template = fast as unknown as Template;
+}
+
+let placeholders = 0;
+
+/**
+ * jscodeshift's template with nodes (none of them an array): the same source with a unique name
+ * per node, the same parse, and each name's identifier replaced as jscodeshift's visitor does it.
+ * Its visitor is a recast PathVisitor over the whole snippet, set up anew for every call (a
+ * method table over every node type); this finds the names with the fast walk instead.
+ */
+function withPlaceholders(api: JSCodeshift, template: string[], nodes: unknown[], parser: unknown): any[] {
+  const names = nodes.map(() => `$jscodeshift_e2f${placeholders++}$`);
+  const source = template.reduce((out, part, i) => out + names[i - 1] + part);
+  const file: any = recast.parse(source, { parser });
+  const pending = new Map(names.map((name, i) => [name, nodes[i]]));
+  for (const path of findPaths(api(file).paths()[0], 'Identifier')) {
+    const replacement: any = pending.get(path.node.name);
+    if (replacement === undefined) continue;
+    pending.delete(path.node.name);
+    if (namedTypes.ExpressionStatement.check(path.parent.node)) path.parent.replace(ensureStatement(replacement));
+    else path.replace(replacement);
+  }
+  return file.program.body;
+}
+
+/** jscodeshift template's own: a statement as it is (without its location), an expression wrapped. */
+function ensureStatement(node: any): any {
+  if (!namedTypes.Statement.check(node)) return recast.types.builders.expressionStatement(node);
+  delete node.start;
+  delete node.end;
+  delete node.loc;
+  return node;
 }
 
 /**
