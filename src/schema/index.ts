@@ -569,17 +569,14 @@ function chainLinks(call: CallExpression, resName: string): { name: string; args
 
 /** Whether a statement answers an error (`res.status(4xx)…`, `res.sendStatus(4xx)`, throw, next(err)). */
 function rejects(stmt: Node, resName: string): boolean {
-  const nodes = [stmt, ...stmt.getDescendants()];
-  for (const n of nodes) {
-    if (Node.isThrowStatement(n)) return true;
-    if (!Node.isCallExpression(n)) continue;
+  if (nodesOf(stmt, SyntaxKind.ThrowStatement).length) return true;
+  return nodesOf(stmt, SyntaxKind.CallExpression).some((n) => {
     const links = chainLinks(n, resName);
     const status = links?.find((l) => l.name === 'status' || l.name === 'sendStatus');
     const v = status?.args[0] && numericValue(status.args[0]);
     if (v !== undefined && v >= 400 && v < 500) return true;
-    if (Node.isIdentifier(n.getExpression()) && n.getExpression().getText() === 'next' && n.getArguments().length === 1) return true;
-  }
-  return false;
+    return Node.isIdentifier(n.getExpression()) && n.getExpression().getText() === 'next' && n.getArguments().length === 1;
+  });
 }
 
 function orOperands(e: Node): Node[] {
