@@ -26,10 +26,12 @@ export class WorkerPool {
   private nextId = 0;
   private broken: unknown;
 
-  /** `count` workers beside the main thread (0: everything runs on the main thread). */
-  constructor(count: number) {
+  private closing = false;
+
+  /** `count` workers beside the main thread (0: everything runs on the main thread). `start`: tests only. */
+  constructor(count: number, start: () => Worker | undefined = startWorker) {
     while (this.workers.length < count) {
-      const worker = startWorker();
+      const worker = start();
       if (!worker) break;
       worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
         const p = this.pending.get(m.id);
@@ -39,6 +41,11 @@ export class WorkerPool {
         else p.reject(new Error(m.error));
       });
       worker.on('error', (e) => this.fail(e));
+      // A worker that ends by itself (process.exit in a dependency, a fatal error) would leave
+      // its requests unanswered: the pool breaks and the callers run them on the main thread.
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`a worker thread exited (code ${code})`));
+      });
       this.workers.push(worker);
     }
   }
@@ -63,13 +70,20 @@ export class WorkerPool {
     });
   }
 
+  /** Why the pool stopped taking work (undefined while it works): the run then finished on the main thread. */
+  get failure(): string | undefined {
+    return this.broken === undefined ? undefined : String((this.broken as Error)?.message ?? this.broken);
+  }
+
   private fail(error: unknown): void {
+    if (this.broken) return;
     this.broken = error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -50,3 +50,8 @@ export function progressFor(io: { stderr: (s: string) => void; stderrTTY?: boole
   if (!io.stderrTTY || io.env.CI || io.env.TERM === 'dumb') return NO_PROGRESS;
   return terminalProgress(io.stderr);
 }
+
+/** Where a run's warnings go: one line each on stderr, whatever the terminal. */
+export function warningTo(io: { stderr: (s: string) => void }): (message: string) => void {
+  return (message) => io.stderr(`express-to-fastify: warning: ${message}\n`);
+}

@@ -25,6 +25,7 @@ export interface RunOptions {
   schemas?: SchemaRunOptions;
   concurrency?: number;
   progress?: Progress;
+  onWarning?: (message: string) => void;
 }
 
 export interface RunResult {
@@ -47,19 +48,24 @@ export interface PlanOptions {
   progress?: Progress;
   /** Tests: every file transformed on a worker (see TransformOptions.workersOnly). */
   workersOnly?: boolean;
+  /** Told what the user should know but that changes no output (a worker thread that failed). */
+  onWarning?: (message: string) => void;
 }
 
 /** Computes every output in memory; nothing is written here. */
 export async function planMigration(root: string, paths: string[], schemas: SchemaRunOptions = {}, options: PlanOptions = {}): Promise<MigrationPlan> {
   const progress = options.progress ?? NO_PROGRESS;
+  const warnings: string[] = [];
   try {
-    return await plan(root, paths, schemas, options, progress);
+    return await plan(root, paths, schemas, options, progress, warnings);
   } finally {
+    // After the progress line is gone, so that a warning is not drawn over.
     progress.done();
+    for (const w of warnings) options.onWarning?.(w);
   }
 }
 
-async function plan(root: string, paths: string[], schemas: SchemaRunOptions, options: PlanOptions, progress: Progress): Promise<MigrationPlan> {
+async function plan(root: string, paths: string[], schemas: SchemaRunOptions, options: PlanOptions, progress: Progress, warnings: string[]): Promise<MigrationPlan> {
   progress.step('reading files');
   const discovered = await discover({ root, paths });
   // A worker takes about half a second to start: worth it only on projects with many files to
@@ -67,7 +73,9 @@ async function plan(root: string, paths: string[], schemas: SchemaRunOptions, op
   const concurrency = options.concurrency ?? (discovered.files.length >= WORKER_THRESHOLD ? defaultConcurrency() : 1);
   const pool = new WorkerPool(Math.max(0, concurrency - 1));
   try {
-    return await transformAndFinish(discovered, schemas, options, progress, pool);
+    const plan = await transformAndFinish(discovered, schemas, options, progress, pool);
+    if (pool.failure) warnings.push(`a worker thread failed (${pool.failure}); the main thread did its work, so the output is the same, only slower`);
+    return plan;
   } finally {
     await pool.close();
   }
@@ -136,7 +144,7 @@ export function summarize(plan: MigrationPlan): Summary {
 }
 
 export async function runMigrate(options: RunOptions): Promise<RunResult> {
-  const plan = await planMigration(options.root, options.paths, options.schemas, { concurrency: options.concurrency, diff: options.mode === 'dry-run', progress: options.progress });
+  const plan = await planMigration(options.root, options.paths, options.schemas, { concurrency: options.concurrency, diff: options.mode === 'dry-run', progress: options.progress, onWarning: options.onWarning });
   const summary = summarize(plan);
   if (options.mode === 'dry-run') return { plan, summary, diff: emitDryRun(plan), written: [] };
   const written =

@@ -42,13 +42,14 @@ function quoteOf(ctx: TransformContext): "'" | '"' {
   return double > single ? '"' : "'";
 }
 
+/** Where the schema goes in a call rebuilt from text: replaced by the schema's node after the parse. */
+const SCHEMA_SLOT = '__e2f_schema__';
+
 /**
  * Adds `schema` to the route call's options (a new options argument when it has none). With
  * options already there, the call is rebuilt from source text (as routes.ts does), so that
  * recast keeps the printed schema as it is instead of spacing the object out.
  */
-const SCHEMA_SLOT = '__e2f_schema__';
-
 function addSchemaOption(j: JSCodeshift, path: Node, source: string): Node {
   const call = path.node;
   const args: Node[] = call.arguments;

@@ -5,7 +5,7 @@ import { SOURCE_EXTENSIONS } from '../discover.js';
 import { UsageError } from '../errors.js';
 import { allRoutes } from '../inventory.js';
 import { finishReports, prepareReports, withReportOptions, type ReportArgs } from '../report/cli.js';
-import { progressFor } from '../progress.js';
+import { progressFor, warningTo } from '../progress.js';
 import { runMigrate, type RunOptions, type RunResult } from '../run.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
 import { concurrencyFrom, CONCURRENCY_OPTION, resolveTargets } from './targets.js';
@@ -90,6 +90,7 @@ async function migrate(args: MigrateArgs, io: CliIO): Promise<number> {
     force: !!args.force,
     concurrency: concurrencyFrom(args.concurrency),
     progress: progressFor(io),
+    onWarning: warningTo(io),
     schemas: {
       openapi: args.openapi ? path.resolve(io.cwd, args.openapi) : undefined,
       docsRoute: args.docs === false ? false : args['docs-route'],

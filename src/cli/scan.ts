@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { buildReport, renderJson } from '../report/index.js';
 import { prepareReports, toolVersion, writtenLines, withReportOptions, writeReports, type ReportArgs } from '../report/cli.js';
 import { renderTerminal } from '../report/terminal.js';
-import { progressFor } from '../progress.js';
+import { progressFor, warningTo } from '../progress.js';
 import { planMigration } from '../run.js';
 import { colors, type CliIO, type CommandContext } from './context.js';
 import { concurrencyFrom, CONCURRENCY_OPTION, resolveTargets } from './targets.js';
@@ -64,7 +64,7 @@ export function scanCommand(ctx: CommandContext): CommandModule<object, ScanArgs
 async function scan(args: ScanArgs, io: CliIO): Promise<number> {
   const { root, paths } = await resolveTargets(args, io);
   const request = await prepareReports(args, io);
-  const plan = await planMigration(root, paths, {}, { concurrency: concurrencyFrom(args.concurrency), progress: progressFor(io) });
+  const plan = await planMigration(root, paths, {}, { concurrency: concurrencyFrom(args.concurrency), progress: progressFor(io), onWarning: warningTo(io) });
   if (plan.files.length === 0) {
     const where = args.paths?.length ? args.paths.join(', ') : root;
     throw new UsageError(`nothing to scan: no JavaScript or TypeScript files found in ${where} (${SOURCE_EXTENSIONS.join(' ')})`);
