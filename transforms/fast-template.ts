@@ -5,17 +5,12 @@
  * schema, a hook statement), and finds the placeholders with the fast walk (transforms/fast-find.ts)
  * otherwise. Same parse, same nodes; array arguments still go to jscodeshift's own.
  */
-import { createRequire } from 'node:module';
 import recast from 'recast';
 import type { JSCodeshift } from 'jscodeshift';
+import { recastLines } from '../src/recast-lines.js';
 import { findPaths } from './fast-find.js';
 
 const namedTypes = recast.types.namedTypes as any;
-
-// recast's line model (not in its public API), resolved as src/analyze/index.ts does.
-const requireCjs = createRequire(createRequire(import.meta.url).resolve('jscodeshift'));
-const { fromString: linesFromString } = requireCjs('recast/lib/lines') as { fromString(text: string, options: unknown): unknown };
-const { normalize: normalizeRecastOptions } = requireCjs('recast/lib/options') as { normalize(options: unknown): unknown };
 
 type ParserObject = { parse(code: string): any };
 const parsers = new WeakMap<object, ParserObject>();
@@ -94,7 +89,7 @@ export function settledExpression(api: JSCodeshift, source: string): any {
   const text = `(${source})`;
   const expression = parser.parse(text).program.body[0].expression;
   if (expression.extra) expression.extra.parenthesized = false;
-  expression.loc.lines = linesFromString(text, normalizeRecastOptions({ parser }));
+  expression.loc.lines = recastLines(text, parser);
   expression.loc.indent = 0;
   Object.defineProperty(expression, 'original', { value: expression, configurable: false, enumerable: false, writable: true });
   return expression;

@@ -8,18 +8,12 @@ import { isRequestHelper, noteHelperCalls, type PendingHelper } from './helpers.
 import { COMPAT_ROUTER, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
-import { createRequire } from 'node:module';
 import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type ExportTarget, type ImportRef, type PathAliases } from './modules.js';
 import { inferSchemas, type InferOptions } from '../schema/index.js';
 import { descendantsOfKind } from './descendants.js';
+import { recastLines } from '../recast-lines.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
-
-// recast's own line model (not in its public API): the only way to see the text as it parses it.
-// Resolved from jscodeshift, which depends on it (it need not be hoisted next to this package).
-const requireCjs = createRequire(createRequire(import.meta.url).resolve('jscodeshift'));
-const { fromString: linesFromString } = requireCjs('recast/lib/lines') as { fromString(text: string, options: unknown): { toString(options: unknown): string } };
-const { normalize: normalizeRecastOptions } = requireCjs('recast/lib/options') as { normalize(options: unknown): unknown };
 
 /** A file the parser cannot take (stack overflow on pathological nesting) is one failed file, not a failed run. */
 function safely<T>(work: () => T, fallback: T): T {
@@ -522,7 +516,7 @@ function noteNotFound(f: FileInventory, sf: TsSourceFile): void {
  */
 export function recastView(text: string): string {
   if (!text.includes('\r') && !text.includes('\t')) return text;
-  return linesFromString(text, normalizeRecastOptions({})).toString({ tabWidth: 4, reuseWhitespace: false, useTabs: false, lineTerminator: '\n' } as any);
+  return recastLines(text).toString({ tabWidth: 4, reuseWhitespace: false, useTabs: false, lineTerminator: '\n' } as any);
 }
 
 export interface AnalyzeHooks {
