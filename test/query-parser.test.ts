@@ -5,9 +5,13 @@
  * keys that matter (brackets, escapes, `+`, `=`, `&`, prototype names, array indexes), and the
  * TypeScript variant type-checks.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import qs from 'qs';
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { planMigration } from '../src/run.js';
 import { queryParserSource } from '../transforms/query-parser.js';
 
 const parseQuery = new Function('qs', `${queryParserSource('parseQuery', false)}\nreturn parseQuery;`)(qs) as (s: string) => Record<string, unknown>;
@@ -57,5 +61,21 @@ describe('the emitted query-string parser', () => {
     project.createSourceFile('qs.d.ts', `declare const qs: { parse(s: string, o: object): Record<string, unknown> };`);
     project.createSourceFile('app.ts', `${queryParserSource('parseQuery', true)}\nexport const parsed: Record<string, unknown> = parseQuery('a=1');\n`);
     expect(project.getPreEmitDiagnostics().map((d) => d.getMessageText())).toEqual([]);
+  });
+
+  it('takes a name the app does not use', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2f-query-name-'));
+    try {
+      fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'demo', dependencies: { express: '^4.21.2' } }));
+      const app = `const express = require('express');\nconst app = express();\nfunction parseQuery(s) { return s; }\napp.get('/x', (req, res) => { res.json({ q: req.query.q, p: parseQuery('y') }); });\napp.listen(3000);\n`;
+      fs.writeFileSync(path.join(root, 'app.js'), app);
+      const plan = await planMigration(root, ['.']);
+      const out = plan.files.find((f) => f.rel === 'app.js')!.after!;
+      expect(out).toContain('querystringParser: parseQuery2');
+      expect(out).toContain('function parseQuery2(str) {');
+      expect(out).toContain('function parseQuery(s) { return s; }');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -148,7 +148,7 @@ function optionsSource(ctx: TransformContext, usesQuery: boolean): string {
 /** `base`, or `base2`, `base3`…: the first name no identifier of the file has. */
 function freeName(ctx: TransformContext, base: string): string {
   const taken = new Set<string>();
-  ctx.root.find(ctx.j.Identifier).forEach((p: any) => void taken.add(p.node.name));
+  eachNode(ctx.root.paths()[0].node, 'Identifier', (node) => void taken.add(node.name));
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
   return name;

@@ -50,10 +50,14 @@ function routerIndex(inventory: Inventory): RouterIndex {
       for (const m of f.middleware) {
         if (!m.router) continue;
         const key = `${m.router.file}\0${m.router.name}`;
-        index.mounts.set(key, [...(index.mounts.get(key) ?? []), m]);
+        const mounts = index.mounts.get(key);
+        if (mounts) mounts.push(m);
+        else index.mounts.set(key, [m]);
       }
       for (const a of f.apps) {
-        if (a.kind === 'router' && a.prefix !== undefined) index.prefixes.set(a.prefix.toLowerCase(), (index.prefixes.get(a.prefix.toLowerCase()) ?? 0) + 1);
+        if (a.kind !== 'router' || a.prefix === undefined) continue;
+        const prefix = a.prefix.toLowerCase();
+        index.prefixes.set(prefix, (index.prefixes.get(prefix) ?? 0) + 1);
       }
     }
     indexes.set(inventory, index);
