@@ -47,24 +47,28 @@ function matcherFor(typeName: string): (nodeType: string) => boolean {
   };
 }
 
-/** The NodePaths under `start` (not `start` itself) whose node is a `typeName` matching `filter`, in visit order. */
-export function findPaths(start: any, typeName: string, filter?: object): any[] {
+/**
+ * The walk `find` makes, on plain nodes: under `root` (itself excluded), pre-order, in ast-types'
+ * field order, default field values filled in exactly as PathVisitor does. Calls `onMatch` for
+ * each node that is a `typeName`, with the nearest enclosing node and the field names from
+ * `root` down to it. Only objects are entered: a scalar field can neither match nor hold a node,
+ * so the walk skips it without a call (most fields of most nodes are names, flags and nulls).
+ */
+function walkMatching(root: Node, typeName: string, onMatch: (node: Node, parent: Node, names: (string | number)[]) => void): void {
   const matches = matcherFor(typeName);
-  const out: any[] = [];
   const names: (string | number)[] = [];
-  // Only objects are entered: a scalar field can neither match nor hold a node, so the walk
-  // skips it without a call (most fields of most nodes are names, flags and nulls).
-  const enter = (child: Node) => {
-    if (typeof child.type === 'string' && matches(child.type) && (!filter || matchNode(child, filter))) out.push(start.get(...names));
-    walk(child);
+  const enter = (child: Node, parent: Node) => {
+    const isNode = typeof child.type === 'string';
+    if (isNode && matches(child.type)) onMatch(child, parent, names);
+    walk(child, isNode ? child : parent);
   };
-  const walk = (value: Node) => {
+  const walk = (value: Node, parent: Node) => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const child = value[i];
         if (child === null || typeof child !== 'object') continue;
         names.push(i);
-        enter(child);
+        enter(child, parent);
         names.pop();
       }
       return;
@@ -76,44 +80,31 @@ export function findPaths(start: any, typeName: string, filter?: object): any[] 
       const child = value[key];
       if (child === null || typeof child !== 'object') continue;
       names.push(key);
-      enter(child);
+      enter(child, parent);
       names.pop();
     }
   };
-  if (start.value && typeof start.value === 'object') walk(start.value);
+  walk(root, root);
+}
+
+/** The NodePaths under `start` (not `start` itself) whose node is a `typeName` matching `filter`, in visit order. */
+export function findPaths(start: any, typeName: string, filter?: object): any[] {
+  const out: any[] = [];
+  if (!start.value || typeof start.value !== 'object') return out;
+  walkMatching(start.value, typeName, (node, _parent, names) => {
+    if (!filter || matchNode(node, filter)) out.push(start.get(...names));
+  });
   return out;
 }
 
 /**
  * Calls `visit(node, parent)` for every node under `start` (a node, itself excluded) that is a
- * `typeName`, in `find`'s order, with the nearest enclosing node (`path.parent.node`), filling
- * default fields as `find` does. No NodePath is built: for questions about every identifier of a
- * file, building their paths cost more than the walk.
+ * `typeName`, in `find`'s order, with the nearest enclosing node (`path.parent.node`). No
+ * NodePath is built: for questions about every identifier of a file, building their paths cost
+ * more than the walk.
  */
 export function eachNode(start: Node, typeName: string, visit: (node: Node, parent: Node) => void): void {
-  const matches = matcherFor(typeName);
-  const walk = (value: Node, parent: Node) => {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const child = value[i];
-        if (child !== null && typeof child === 'object') enter(child, parent);
-      }
-      return;
-    }
-    const keys = typeof value.type === 'string' ? fieldNames(value) : Object.keys(value);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (!hasOwn.call(value, key)) value[key] = types.getFieldValue(value, key);
-      const child = value[key];
-      if (child !== null && typeof child === 'object') enter(child, parent);
-    }
-  };
-  const enter = (child: Node, parent: Node) => {
-    const isNode = typeof child.type === 'string';
-    if (isNode && matches(child.type)) visit(child, parent);
-    walk(child, isNode ? child : parent);
-  };
-  walk(start, start);
+  walkMatching(start, typeName, visit);
 }
 
 let original: ((this: any, type: unknown, filter?: object) => any) | undefined;
