@@ -182,10 +182,6 @@ export function hasUtf8Bom(bytes: Uint8Array): boolean {
 }
 
 /**
- * Reads a candidate as UTF-8 text, or says why not. A UTF-8 BOM is not part of the text the
- * engine sees: the writer puts it back (emit.ts), so the file keeps it.
- */
-/**
  * Reads the files a few at a time, results in the order given: one after another, the round trips
  * to the file system's thread pool took about 1.4 s of a 5,000-file run, all of it before the
  * analysis could start.
@@ -206,6 +202,10 @@ async function readAll(toRead: { abs: string; rel: string }[]): Promise<(SourceF
 /** Reads under way at once: libuv's pool has 4 threads; a few more keep it busy between callbacks. */
 const READ_CONCURRENCY = 16;
 
+/**
+ * Reads a candidate as UTF-8 text, or says why not. A UTF-8 BOM is not part of the text the
+ * engine sees: the writer puts it back (emit.ts), so the file keeps it.
+ */
 async function readSource(abs: string, rel: string): Promise<SourceFile | Skipped> {
   let bytes: Buffer;
   try {
