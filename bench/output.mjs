@@ -106,8 +106,8 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
   const m = spawnSync(process.execPath, [cli, 'migrate', '--root', example, '--out', migratedDir, '--force'], { encoding: 'utf8' });
   if (m.status !== 0 && m.status !== 1) return { duration, connections, error: `migrate --out failed (exit ${m.status}): ${m.stderr.trim().split('\n').pop()}` };
 
-  // The same migration without served docs: registering @fastify/swagger alone lowers the
-  // throughput of every route measurably here, so the bench shows what the docs cost.
+  // The same migration without served docs: registering @fastify/swagger-ui makes the slower of
+  // Node 20's two steady states (see below) likely, so the bench shows what the docs cost.
   const noDocsDir = path.join(base, 'migrated-no-docs');
   const n = spawnSync(process.execPath, [cli, 'migrate', '--root', example, '--out', noDocsDir, '--force', '--no-docs'], { encoding: 'utf8' });
   if (n.status !== 0 && n.status !== 1) return { duration, connections, error: `migrate --out --no-docs failed (exit ${n.status}): ${n.stderr.trim().split('\n').pop()}` };
@@ -120,43 +120,42 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
   ];
   const results = new Map(ROUTES.map((r) => [r.name, []]));
   const bodies = new Map();
-  // All three apps are up at once (idle, they cost nothing) and the loads are interleaved:
-  // run 1 of every app, then run 2 of every app… A change in background load then hits all
-  // three alike instead of skewing whichever app happened to be measured at that moment.
-  const up = [];
-  try {
+  // Every load gets a freshly booted process. A Node 20 process settles into one of two steady
+  // states that differ by up to 25 % in throughput on the same code (see "Output speed" in the
+  // README): loading one process several times samples that state once, so a median of loads
+  // was a single draw. Booting anew samples it every run. The loads are interleaved (run 1 of
+  // every app, then run 2…) so that a change in background load hits every app alike.
+  for (const route of ROUTES) {
+    const loads = new Map(variants.map((v) => [v.name, []]));
+    for (let i = 0; i < runs; i++) {
+      for (const v of variants) {
+        const port = await freePort();
+        if (i === 0) log(`bench: output: ${route.name}: ${v.name}`);
+        const { child } = await boot(v.dir, port, path.join(base, `${v.name.replace(/\W+/g, '-')}.log`));
+        try {
+          if (i === 0) bodies.set(`${v.name} ${route.name}`, await get(port, route.path));
+          if (warmup > 0) await cannon({ url: `http://127.0.0.1:${port}${route.path}`, connections, duration: warmup });
+          loads.get(v.name).push(await cannon({ url: `http://127.0.0.1:${port}${route.path}`, connections, duration }));
+        } finally {
+          await stop(child);
+        }
+      }
+    }
     for (const v of variants) {
-      const port = await freePort();
-      log(`bench: output: ${v.name} on 127.0.0.1:${port}`);
-      up.push({ ...v, port, ...(await boot(v.dir, port, path.join(base, `${v.name.replace(/\W+/g, '-')}.log`))) });
+      const ls = loads.get(v.name);
+      const med = (f) => median(ls.map(f));
+      const row = {
+        name: v.name,
+        rps: med((r) => r.requests.average),
+        p50: med((r) => r.latency.p50),
+        p99: med((r) => r.latency.p99),
+        non2xx: ls.reduce((a, r) => a + r.non2xx, 0),
+        errors: ls.reduce((a, r) => a + r.errors + r.timeouts, 0),
+        samples: ls.map((r) => Math.round(r.requests.average)),
+      };
+      results.get(route.name).push(row);
+      log(`bench:   ${route.name} ${v.name}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (loads: ${row.samples.join(', ')})`);
     }
-    for (const route of ROUTES) {
-      const loads = new Map(up.map((v) => [v.name, []]));
-      for (const v of up) {
-        bodies.set(`${v.name} ${route.name}`, await get(v.port, route.path));
-        if (warmup > 0) await cannon({ url: `http://127.0.0.1:${v.port}${route.path}`, connections, duration: warmup });
-      }
-      for (let i = 0; i < runs; i++) {
-        for (const v of up) loads.get(v.name).push(await cannon({ url: `http://127.0.0.1:${v.port}${route.path}`, connections, duration }));
-      }
-      for (const v of up) {
-        const ls = loads.get(v.name);
-        const med = (f) => median(ls.map(f));
-        const row = {
-          name: v.name,
-          rps: med((r) => r.requests.average),
-          p50: med((r) => r.latency.p50),
-          p99: med((r) => r.latency.p99),
-          non2xx: ls.reduce((a, r) => a + r.non2xx, 0),
-          errors: ls.reduce((a, r) => a + r.errors + r.timeouts, 0),
-          samples: ls.map((r) => Math.round(r.requests.average)),
-        };
-        results.get(route.name).push(row);
-        log(`bench:   ${route.name} ${v.name}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
-      }
-    }
-  } finally {
-    for (const v of up) await stop(v.child);
   }
   const routes = ROUTES.map((route) => {
     const vs = results.get(route.name);
