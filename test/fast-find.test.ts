@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findLocalFunction } from '../transforms/ast.js';
 import { eachNode, originalFind } from '../transforms/fast-find.js';
 import { jscodeshiftFor } from '../transforms/run-passes.js';
 import { listTree } from './helpers/fixtures.js';
@@ -27,6 +28,31 @@ function compare(j: any, collection: any, type: string, filter?: object): number
   mine.forEach((p: unknown, i: number) => expect(p, `${type} #${i}`).toBe(theirs[i]));
   return mine.length;
 }
+
+describe('findLocalFunction', () => {
+  // Names declared more than once, which no fixture has: the first match in find's order wins.
+  const source = [
+    '{ const a = 1; }',
+    'function outer() { function a() { return 2; } const b = () => 3; return a; }',
+    'const a2 = function () {}; var b = function b2() {};',
+    'function a() { return 1; }',
+    'const c = () => {}; function c2() { const c = function () {}; }',
+    'function d2() { const d = () => 0; } function d() {}',
+  ].join('\n');
+  const j = jscodeshiftFor('x.js');
+  const root = j(source);
+  it('takes the first declaration in the file, nested ones included, before any variable', () => {
+    const p: any = findLocalFunction(j, root, 'a');
+    expect(p.node.type).toBe('FunctionDeclaration');
+    expect(j(p).toSource()).toBe('function a() { return 2; }');
+    expect(j(findLocalFunction(j, root, 'd') as any).toSource()).toBe('function d() {}');
+  });
+  it('else the first variable whose value is a function', () => {
+    expect(j(findLocalFunction(j, root, 'b') as any).toSource()).toBe('() => 3');
+    expect(j(findLocalFunction(j, root, 'c') as any).toSource()).toBe('() => {}');
+    expect(findLocalFunction(j, root, 'nope')).toBeUndefined();
+  });
+});
 
 describe('fast find returns what jscodeshift find returns', () => {
   it('covers a real set of files', () => {
@@ -55,6 +81,18 @@ describe('fast find returns what jscodeshift find returns', () => {
           expect(seen[i]![0], `eachNode ${type} #${i}`).toBe(p.node);
           expect(seen[i]![1], `eachNode ${type} #${i} parent`).toBe(p.parent.node);
         });
+      }
+      // findLocalFunction (one walk, firstPaths) against its two-find definition, for every name in the file.
+      const names = new Set<string>();
+      eachNode(root.paths()[0].node, 'Identifier', (node) => void names.add(node.name));
+      const find = originalFind()!;
+      for (const name of names) {
+        const decl = find.call(root, j.FunctionDeclaration, { id: { name } }).paths()[0];
+        const v = find
+          .call(root, j.VariableDeclarator, { id: { name } })
+          .filter((p: any) => p.node.init && (p.node.init.type === 'ArrowFunctionExpression' || p.node.init.type === 'FunctionExpression'))
+          .paths()[0];
+        expect(findLocalFunction(j, root, name), `findLocalFunction ${name}`).toBe(decl ?? (v ? v.get('init') : undefined));
       }
       const functions = root.find(j.Function);
       for (const type of ['Identifier', 'Function', 'Node']) compare(j, functions, type);

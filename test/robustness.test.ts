@@ -347,6 +347,15 @@ describe('known engine bugs (minimal repros)', () => {
     expect(json.diff).toMatch(/^\+.*app\.use\(expressCompat\)/m);
   });
 
+  it('an inline middleware converted before its handler failed: the half-converted route is reported (E2F002)', async () => {
+    const { json } = await migrateOne(
+      'app.js',
+      "const express = require('express');\nconst app = express();\napp.get('/a', (req, res, next) => { req.t = 1; next(); }, (req, res) => { res.write('x'); res.end(); });\napp.get('/c', (req, res, next) => { next(); }, (req, res) => { res.json({ t: req.t }); });\nmodule.exports = app;\n",
+    );
+    const partly = json.diagnostics.filter((d: { code: string; message: string }) => d.code === 'E2F002' && d.message.includes('route partly converted'));
+    expect(partly.map((d: { line: number }) => d.line)).toEqual([3]);
+  });
+
   it('`router[method](...)`: the router stays on Express (E2F111) and its app still mounts it', async () => {
     const dir = scratch();
     writeFileSync(path.join(dir, 'app.js'), "const express = require('express');\nconst users = require('./users');\nconst app = express();\napp.use('/users', users);\nmodule.exports = app;\n");

@@ -1,6 +1,7 @@
 /** Small AST helpers shared by the passes. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { todoText, type CodeName } from '../src/diagnostics.js';
+import { firstPaths } from './fast-find.js';
 
 type Node = any;
 
@@ -84,14 +85,14 @@ export function topLevelIndex(path: ASTPath): { body: Node[]; index: number } | 
 }
 
 /** Finds the function a local name refers to: `function f(){}`, `const f = () => {}`. */
-export function findLocalFunction(j: JSCodeshift, root: Collection, name: string): ASTPath | undefined {
-  const decl = root.find(j.FunctionDeclaration, { id: { name } }).paths()[0];
+export function findLocalFunction(_j: JSCodeshift, root: Collection, name: string): ASTPath | undefined {
+  // The first declaration wins, else the first variable holding a function: both from one walk.
+  const [decl, v] = firstPaths(root, [
+    { typeName: 'FunctionDeclaration', test: (n) => n.id?.name === name },
+    { typeName: 'VariableDeclarator', test: (n) => n.id?.name === name && (n.init?.type === 'ArrowFunctionExpression' || n.init?.type === 'FunctionExpression') },
+  ]);
   if (decl) return decl;
-  const v = root
-    .find(j.VariableDeclarator, { id: { name } })
-    .filter((p: any) => p.node.init && (p.node.init.type === 'ArrowFunctionExpression' || p.node.init.type === 'FunctionExpression'))
-    .paths()[0];
-  return v ? (v as any).get('init') : undefined;
+  return v ? v.get('init') : undefined;
 }
 
 /** Removes a statement, handing its comments to the statement after it (or before it). */

@@ -107,6 +107,25 @@ export function eachNode(start: Node, typeName: string, visit: (node: Node, pare
   walkMatching(start, typeName, visit);
 }
 
+/**
+ * For each query, what `collection.find(typeName).filter(test).paths()[0]` returns: the first
+ * NodePath under the collection's paths whose node is a `typeName` passing `test`. One walk
+ * answers them all, and it is the same full walk `find` makes (default fields filled alike).
+ */
+export function firstPaths(collection: any, queries: { typeName: string; test: (node: Node) => boolean }[]): (any | undefined)[] {
+  const found: (any | undefined)[] = queries.map(() => undefined);
+  const matchers = queries.map((q) => matcherFor(q.typeName));
+  for (const start of collection.paths()) {
+    if (!start.value || typeof start.value !== 'object') continue;
+    walkMatching(start.value, 'Node', (node, _parent, names) => {
+      for (let i = 0; i < queries.length; i++) {
+        if (found[i] === undefined && matchers[i]!(node.type) && queries[i]!.test(node)) found[i] = start.get(...names);
+      }
+    });
+  }
+  return found;
+}
+
 let original: ((this: any, type: unknown, filter?: object) => any) | undefined;
 
 /** jscodeshift's own `find` (kept for the equivalence test). */

@@ -136,8 +136,8 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
   const mwPaths = fnArgs.slice(0, -1).map((_a: any, i: number) => (call as any).get('arguments', i + 1));
   // Plan: every function must convert, or the route stays on Express whole. A handler converts
   // all-or-nothing, so only middleware converted before it can leave the route half done: the
-  // print that detects it is needed only when there is middleware.
-  const snapshot = mwPaths.length ? j(call).toSource() : undefined;
+  // print that detects it is needed only when a middleware's conversion can change the call.
+  const snapshot = mwPaths.some((p: ASTPath) => mayChangeCall(ctx, p.node, callNode)) ? j(call).toSource() : undefined;
   const results = [
     ...mwPaths.map((p: ASTPath) => convertFunctionArg(ctx, p, handlerOptions(info.value, 'hook'), converted, info.value)),
     convertFunctionArg(ctx, handlerPath, handlerOptions(info.value, 'route'), converted, info.value),
@@ -164,6 +164,20 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
   }
   ctx.state.routeCalls.set(route.id, call.node);
   if (ctx.file.language === 'ts' && route.path !== undefined) addRouteGeneric(j, call, info.value, ctx.state);
+}
+
+/**
+ * Whether converting middleware argument `arg` can edit the text of route call `call`. A named
+ * middleware is converted where it is declared (or not at all when shared or undeclared), so it
+ * edits the call only if declared inside it; any other argument is converted in place.
+ */
+function mayChangeCall(ctx: TransformContext, arg: Node, call: Node): boolean {
+  if (arg.type !== 'Identifier') return true;
+  if (sharedAt(ctx, arg)) return false;
+  const fn: any = findLocalFunction(ctx.j, ctx.root, arg.name)?.node;
+  if (!fn) return false;
+  if (fn.start == null || call.start == null) return true;
+  return fn.start >= call.start && fn.end <= call.end;
 }
 
 function compat(ctx: TransformContext, route: Route, call: ASTPath, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE'): void {
