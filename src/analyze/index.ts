@@ -12,6 +12,7 @@ import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type 
 import { inferSchemas, type InferOptions } from '../schema/index.js';
 import { descendantsOfKind } from './descendants.js';
 import { recastLines } from '../recast-lines.js';
+import { lineAndColumnAt } from './line-column.js';
 
 export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
 
@@ -32,7 +33,7 @@ export function mentionsExpress(text: string): boolean {
 function locationOf(node: Node, rel: string): Location {
   const sf = node.getSourceFile();
   const offset = node.getStart();
-  const { line, column } = sf.getLineAndColumnAtPos(offset);
+  const { line, column } = lineAndColumnAt(sf, offset);
   return { file: rel, line, column, offset };
 }
 

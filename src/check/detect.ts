@@ -18,6 +18,7 @@ import type { Discovered } from '../types.js';
 import { normalizeCode } from './fingerprint.js';
 import { declarationOf, declaredBy, hoistedVarOf } from './scope.js';
 import type { CheckCodeName, RawFinding } from './types.js';
+import { lineAndColumnAt } from '../analyze/line-column.js';
 
 const EXPRESS_MODULES = new Set(['express', '@fastify/express']);
 /** Files worth parsing up front; plugins registered from elsewhere are parsed when reached. */
@@ -234,7 +235,7 @@ class Detector {
     const key = `${name}:${st.rel}:${offset}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const { line, column } = st.sf.getLineAndColumnAtPos(offset);
+    const { line, column } = lineAndColumnAt(st.sf, offset);
     this.out.push({ name, file: st.rel, line, column, offset, detail, anchor, ...(route ? { route } : {}) });
   }
 
