@@ -121,10 +121,11 @@ export async function runOutputBench({ cli, repo, outDir, log }) {
   const results = new Map(ROUTES.map((r) => [r.name, []]));
   const bodies = new Map();
   // Every load gets a freshly booted process. A Node 20 process settles into one of two steady
-  // states that differ by up to 25 % in throughput on the same code (see "Output speed" in the
-  // README): loading one process several times samples that state once, so a median of loads
-  // was a single draw. Booting anew samples it every run. The loads are interleaved (run 1 of
-  // every app, then run 2…) so that a change in background load hits every app alike.
+  // states that differ by up to 25 % in throughput on the same code (see the served-docs
+  // paragraph of the README): loading one process several times samples that state once, so a
+  // median of loads was a single draw. Booting anew samples it every run. The loads are
+  // interleaved (run 1 of every app, then run 2…) so that a change in background load hits
+  // every app alike.
   for (const route of ROUTES) {
     const loads = new Map(variants.map((v) => [v.name, []]));
     for (let i = 0; i < runs; i++) {

@@ -137,7 +137,7 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
   // Plan: every function must convert, or the route stays on Express whole. A handler converts
   // all-or-nothing, so only middleware converted before it can leave the route half done: the
   // print that detects it is needed only when a middleware's conversion can change the call.
-  const snapshot = mwPaths.some((p: ASTPath) => mayChangeCall(ctx, p.node, callNode)) ? j(call).toSource() : undefined;
+  const snapshot = mwPaths.some((p: ASTPath) => mayChangeCall(ctx, p.node, call)) ? j(call).toSource() : undefined;
   const results = [
     ...mwPaths.map((p: ASTPath) => convertFunctionArg(ctx, p, handlerOptions(info.value, 'hook'), converted, info.value)),
     convertFunctionArg(ctx, handlerPath, handlerOptions(info.value, 'route'), converted, info.value),
@@ -169,15 +169,14 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
 /**
  * Whether converting middleware argument `arg` can edit the text of route call `call`. A named
  * middleware is converted where it is declared (or not at all when shared or undeclared), so it
- * edits the call only if declared inside it; any other argument is converted in place.
+ * can edit the call only if a function of that name is declared inside it: looked up in the call
+ * alone, not the file (a yes when the file's own lookup would pick another declaration only costs
+ * a print). Any other argument is converted in place.
  */
-function mayChangeCall(ctx: TransformContext, arg: Node, call: Node): boolean {
+function mayChangeCall(ctx: TransformContext, arg: Node, call: ASTPath): boolean {
   if (arg.type !== 'Identifier') return true;
   if (sharedAt(ctx, arg)) return false;
-  const fn: any = findLocalFunction(ctx.j, ctx.root, arg.name)?.node;
-  if (!fn) return false;
-  if (fn.start == null || call.start == null) return true;
-  return fn.start >= call.start && fn.end <= call.end;
+  return findLocalFunction(ctx.j, ctx.j(call), arg.name) !== undefined;
 }
 
 function compat(ctx: TransformContext, route: Route, call: ASTPath, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE'): void {
