@@ -43,6 +43,12 @@ export const CODES = {
     severity: 'warning',
     hint: 'The handler uses the Express response in a way the tool cannot rewrite; port it by hand.',
   },
+  EXPRESS_COPY: {
+    id: 'E2F114',
+    title: 'Function kept twice: converted for Fastify, copied for code still on Express',
+    severity: 'warning',
+    hint: 'Code kept on Express uses the Express copy; delete the copy once that code is ported.',
+  },
   ROUTER_COMPAT: {
     id: 'E2F111',
     title: 'Router kept on Express through @fastify/express',

@@ -199,6 +199,25 @@ function retypeApp(ctx: TransformContext, id: Node): void {
   ctx.state.fastifyTypes.add('FastifyInstance');
 }
 
+/**
+ * @fastify/express makes `res.send` Fastify's `reply.send`, which types a string `text/plain`;
+ * Express's typed it `text/html` unless a type was set. Kept Express code sends as it did.
+ */
+function htmlSend(ctx: TransformContext, app: string): string {
+  const ts = ctx.file.language === 'ts';
+  return (
+    `  // res.send is Fastify's here: a string would go out as text/plain, where Express said text/html.\n` +
+    `  ${app}.use((req${ts ? ': any' : ''}, res${ts ? ': any' : ''}, next${ts ? ': () => void' : ''}) => {\n` +
+    `    const send = res.send;\n` +
+    `    res.send = function (${ts ? 'this: any, ' : ''}...args${ts ? ': unknown[]' : ''}) {\n` +
+    `      if (typeof args[0] === 'string' && !this.get('Content-Type')) this.type('html');\n` +
+    `      return send.apply(this, args);\n` +
+    `    };\n` +
+    `    next();\n` +
+    `  });\n`
+  );
+}
+
 /** The name `local` is imported under from `module` (`import { Express as E } from 'express'` gives `Express` for `E`). */
 function importedFrom(ctx: TransformContext, local: string, module: string): string | undefined {
   const { j } = ctx;
@@ -525,7 +544,7 @@ export const bootstrapPass: Pass = {
           after.push(use);
         }
         registerCompat = j.template.statement([
-          `${app.name}.register(fastifyExpress).after(() => {\n${qsLine}  ${app.name}.use(${COMPAT_ROUTER});\n});\n`,
+          `${app.name}.register(fastifyExpress).after(() => {\n${qsLine}${htmlSend(ctx, app.name)}  ${app.name}.use(${COMPAT_ROUTER});\n});\n`,
         ] as any);
         const props = [...new Set([...(ctx.inventory.requestProps ?? []), ...state.requestProps])].sort();
         if (state.compatMiddleware && state.plugins.has(LOCALS_NEED)) {

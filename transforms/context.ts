@@ -98,6 +98,8 @@ export function applyInventoryWrite(inventory: Inventory, write: InventoryWrite)
 export interface TransformContext {
   j: JSCodeshift;
   root: Collection;
+  /** The text `root` was parsed from: untouched nodes still point into it by offset. */
+  source: string;
   file: FileInventory;
   inventory: Inventory;
   state: FileState;

@@ -17,9 +17,10 @@ import { routersPass } from './routers.js';
 import { routesPass } from './routes.js';
 import { sharedMiddlewarePass } from './shared-middleware.js';
 import { docsPass, schemasPass } from './schemas.js';
+import { expressCopiesPass } from './express-copies.js';
 import { uploadsPass } from './uploads.js';
 
-export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, uploadsPass, schemasPass, notFoundPass, orderPass, docsPass, routersPass, bootstrapPass];
+export const PASSES: Pass[] = [sharedMiddlewarePass, middlewarePass, routesPass, uploadsPass, expressCopiesPass, schemasPass, notFoundPass, orderPass, docsPass, routersPass, bootstrapPass];
 
 export { parserFor, type FileTransformResult };
 

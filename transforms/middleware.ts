@@ -10,7 +10,7 @@ import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformCont
 import { convertHandler } from './handlers.js';
 import { keptReason, mapKnownMiddleware } from './plugins.js';
 import { sharedAt } from './shared-middleware.js';
-import { retypeParams } from './typescript.js';
+import { retypeDeclaredHook, retypeParams } from './typescript.js';
 
 type Node = any;
 
@@ -83,6 +83,7 @@ function convertNamedMiddleware(ctx: TransformContext, name: string): boolean {
   if (r.ok) {
     ctx.state.convertedFunctions.add(fnPath.node);
     if (ctx.file.language === 'ts') retypeParams(ctx.j, fnPath.node, { path: '', hasStarWildcard: false, splatNames: [] }, ctx.state);
+    if (ctx.file.language === 'ts') retypeDeclaredHook(ctx.j, fnPath, ctx.state);
   }
   return r.ok;
 }

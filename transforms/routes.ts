@@ -12,7 +12,7 @@ import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, stat
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler, type HandlerOptions } from './handlers.js';
 import { toFastifyPath, type FastifyPath } from './paths.js';
-import { addRouteGeneric, retypeParams } from './typescript.js';
+import { addRouteGeneric, retypeDeclaredHook, retypeParams } from './typescript.js';
 import { returnedFunction, sharedAt } from './shared-middleware.js';
 import { uploadMiddleware } from './uploads.js';
 
@@ -56,6 +56,7 @@ function convertFunctionArg(
     if (r.ok) {
       converted.add(fnPath.node);
       if (ctx.file.language === 'ts' && fp) retypeParams(j, fnPath.node, fp, ctx.state);
+      if (ctx.file.language === 'ts' && opts.kind === 'hook') retypeDeclaredHook(j, fnPath, ctx.state);
     }
     return r;
   }

@@ -36,8 +36,9 @@ export function transformSource(
   // A hashbang line survives recast only as a comment: `#!` → `//` keeps every offset.
   const hashbang = text.startsWith('#!') ? text.slice(0, text.search(/\r?\n|$/)) : undefined;
   let root;
+  const source = hashbang ? `//${text.slice(2)}` : text;
   try {
-    root = parsed && !hashbang ? parsed : j(hashbang ? `//${text.slice(2)}` : text);
+    root = parsed && !hashbang ? parsed : j(source);
   } catch (e) {
     throw new SourceParseError(e);
   }
@@ -46,6 +47,7 @@ export function transformSource(
   const ctx: TransformContext = {
     j,
     root,
+    source,
     file,
     inventory,
     state: {

@@ -89,6 +89,18 @@ export function retypeParams(j: JSCodeshift, fn: Node, fp: FastifyPath, state: F
   return explicit;
 }
 
+/**
+ * `const auth: RequestHandler = (req, res, next) => …` converted to a hook: the declared type
+ * becomes Fastify's, or TypeScript would type the new parameters as Express's.
+ */
+export function retypeDeclaredHook(j: JSCodeshift, fnPath: ASTPath, state: FileState): void {
+  const decl: Node = fnPath.parent?.node;
+  if (decl?.type !== 'VariableDeclarator' || decl.init !== fnPath.node) return;
+  if (typeNameOf(decl.id.typeAnnotation?.typeAnnotation) !== 'RequestHandler') return;
+  decl.id.typeAnnotation.typeAnnotation = parseType(j, 'preHandlerHookHandler');
+  state.fastifyTypes.add('preHandlerHookHandler');
+}
+
 /** `app.get('/x/:id', async (request, reply) => …)` → `app.get<{ Params: { id: string } }>(…)`. */
 export function addRouteGeneric(j: JSCodeshift, call: ASTPath, fp: FastifyPath, state: FileState): void {
   const node: any = call.node;
