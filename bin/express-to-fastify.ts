@@ -16,6 +16,8 @@ import { HANDLED_SIGNALS, installSignalHandlers } from '../src/cli/signals.js';
  */
 const GC_FLAG = '--max-semi-space-size=64';
 const ANALYSING = new Set(['migrate', 'scan', 'check', 'openapi']);
+/** Set in the child's environment: its IPC channel is ours, not a caller's. */
+const CHILD_ENV = 'EXPRESS_TO_FASTIFY_CHILD';
 
 function wantsChild(args: string[]): boolean {
   const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith('--max-semi-space-size'));
@@ -24,7 +26,9 @@ function wantsChild(args: string[]): boolean {
 
 /** Runs this script again in a child Node with GC_FLAG; this process ends as the child did. */
 function runInChild(args: string[]): void {
-  const child = spawn(process.execPath, [GC_FLAG, ...process.execArgv, process.argv[1]!, ...args], { stdio: 'inherit' });
+  // The IPC channel closes when this process dies, however it dies (SIGKILL included): the child
+  // then stops as if it got SIGTERM, rather than going on writing the user's files unattended.
+  const child = spawn(process.execPath, [GC_FLAG, ...process.execArgv, process.argv[1]!, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [CHILD_ENV]: '1' } });
   // A signal sent to this process alone goes on to the child (from a terminal, both get it).
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of HANDLED_SIGNALS) process.on(signal, forward);
@@ -42,6 +46,14 @@ function runInChild(args: string[]): void {
 
 async function runHere(args: string[]): Promise<void> {
   installSignalHandlers(process);
+  if (process.env[CHILD_ENV]) {
+    delete process.env[CHILD_ENV];
+    const orphaned = () => void process.kill(process.pid, 'SIGTERM');
+    // Gone already (it died while this process was starting), or whenever it goes.
+    if (!process.channel || !process.connected) return orphaned();
+    process.channel.unref(); // the channel alone must not keep this process alive
+    process.once('disconnect', orphaned);
+  }
   process.exitCode = await cli(args, {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

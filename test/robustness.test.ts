@@ -263,6 +263,40 @@ describe('interrupted runs', () => {
     expect(stderr).toMatch(/^express-to-fastify: .*missing-folder.*\n$/);
   });
 
+  it('the real CLI killed with SIGKILL before it writes: the child Node doing the work writes nothing', async () => {
+    const dir = scratch();
+    for (let i = 0; i < 1500; i++) {
+      writeFileSync(path.join(dir, `r${i}.js`), `const express = require('express');\nconst app = express();\napp.get('/r${i}', (req, res) => { res.json({ i: ${i} }); });\nmodule.exports = app;\n`);
+    }
+    const before = tree(dir);
+    /** Fields of /proc/<pid>/stat after the command name; undefined once the process is gone. */
+    const stat = (pid: number | string) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      } catch {
+        return undefined;
+      }
+    };
+    const running = (pid: number) => /[RSD]/.test(stat(pid)?.[0] ?? '');
+    const childOf = (pid: number) => readdirSync('/proc').find((e) => /^\d+$/.test(e) && Number(stat(e)?.[1]) === pid);
+    const parent = spawn(process.execPath, [...TSX, path.join(REPO, 'bin/express-to-fastify.ts'), 'migrate', '--force'], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise((resolve) => parent.on('exit', resolve));
+    let child: number | undefined;
+    for (let waited = 0; child === undefined && waited < 20_000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      const found = childOf(parent.pid!);
+      if (found) child = Number(found);
+    }
+    expect(child, 'the CLI started no child Node').toBeDefined();
+    await new Promise((r) => setTimeout(r, 300)); // into its reading and analysing
+    expect(running(child!) && temps(dir).length === 0, 'the child had started writing (or ended) before the test killed its parent').toBe(true);
+    parent.kill('SIGKILL');
+    await exited;
+    for (let waited = 0; running(child!) && waited < 50_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    if (running(child!)) process.kill(child!, 'SIGKILL');
+    expect(tree(dir), 'files were written after the CLI was killed').toEqual(before);
+  }, 60_000);
+
   it('the real CLI stops at once when nothing is being written, leaving the project as it was', async () => {
     const dir = scratch();
     for (let i = 0; i < 20; i++) {
