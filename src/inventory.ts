@@ -240,3 +240,19 @@ export function routeId(file: string, offset: number, method: string): string {
  * through @fastify/express. Analysis ignores it, so a second run leaves it alone.
  */
 export const COMPAT_ROUTER = 'expressCompat';
+
+const fileIndexes = new WeakMap<FileInventory[], Map<string, FileInventory>>();
+
+/**
+ * The entry of file `rel` in `files` (the first, as `find` gives): from an index, rebuilt when
+ * files were added. An app that mounts 5,000 routers asked `find` once per mount and route.
+ */
+export function fileEntry(files: FileInventory[], rel: string): FileInventory | undefined {
+  let index = fileIndexes.get(files);
+  if (!index || index.size !== files.length) {
+    index = new Map();
+    for (const f of files) if (!index.has(f.file)) index.set(f.file, f);
+    fileIndexes.set(files, index);
+  }
+  return index.get(rel);
+}

@@ -13,6 +13,7 @@
  */
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { FileInventory, Inventory } from './inventory.js';
+import { fileEntry } from './inventory.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
 import { WorkerFeed, type WorkerPool } from './pool.js';
 import type { EarlyTransforms } from './early-transforms.js';
@@ -231,7 +232,7 @@ function outcomeFor(
     markManual(inventory, file.rel, 'TRANSFORM_FAILED');
     return { ...unchanged, status: 'failed' };
   }
-  const inv = inventory.files.find((f) => f.file === file.rel)!;
+  const inv = fileEntry(inventory.files, file.rel)!;
   diagnostics.push(...run.diagnostics);
   for (const r of inv.routes) {
     const v = run.verdicts.get(r.id);
@@ -264,7 +265,7 @@ export function rejectOutput(outcome: FileOutcome, inventory: Inventory, diagnos
 
 /** A file left as it was: its routes and middleware are a human's (the inventory must say so). */
 function markManual(inventory: Inventory, rel: string, code: string): void {
-  const inv = inventory.files.find((f) => f.file === rel);
+  const inv = fileEntry(inventory.files, rel);
   if (!inv) return;
   for (const r of inv.routes) r.verdict = { kind: 'manual', codes: [code] };
   for (const m of inv.middleware) m.verdict = { kind: 'manual', codes: [code] };

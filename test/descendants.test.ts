@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Project, SyntaxKind } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { descendantsOfKind } from '../src/analyze/descendants.js';
+import { descendantsOfKind, innermostNodeAt } from '../src/analyze/descendants.js';
 import { listTree } from './helpers/fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -49,5 +49,30 @@ describe('descendantsOfKind', () => {
     }
     expect(sources.length).toBeGreaterThan(100);
     expect(compared).toBeGreaterThan(10_000);
+  });
+});
+
+describe('innermostNodeAt', () => {
+  // findRouteCall reads the identifier at a route's offset (its first character): there both
+  // must agree, both ways.
+  it('finds an identifier exactly where getDescendantAtPos does, at every offset of every fixture source', () => {
+    const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
+    let identifiers = 0;
+    for (const file of sources) {
+      const text = fs.readFileSync(file, 'utf8');
+      const sf = project.createSourceFile(`/${path.relative(FIXTURES, file)}`, text);
+      for (let offset = -1; offset <= text.length; offset++) {
+        const expected = sf.getDescendantAtPos(offset);
+        const actual = innermostNodeAt(sf, offset);
+        const isId = (n: typeof expected) => n?.getKind() === SyntaxKind.Identifier;
+        // Comments (its leading trivia, JSDoc tags) hold no route: there ts-morph finds comment nodes.
+        if (expected?.getFirstAncestorByKind(SyntaxKind.JSDoc)) continue;
+        if (isId(expected) || (isId(actual) && offset >= actual!.getStart())) {
+          expect(actual, `${path.relative(FIXTURES, file)}:${offset}`).toBe(expected);
+          identifiers++;
+        }
+      }
+    }
+    expect(identifiers).toBeGreaterThan(10_000);
   });
 });

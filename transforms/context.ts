@@ -5,6 +5,7 @@
 import type { ASTNode, Collection, JSCodeshift } from 'jscodeshift';
 import type { CodeName } from '../src/diagnostics.js';
 import type { FileInventory, Inventory, PluginNeed, Verdict } from '../src/inventory.js';
+import { fileEntry } from '../src/inventory.js';
 
 export type { PluginNeed };
 
@@ -87,7 +88,7 @@ export function writeInventory(ctx: TransformContext, write: InventoryWrite): vo
 
 export function applyInventoryWrite(inventory: Inventory, write: InventoryWrite): void {
   if (write.kind === 'hoisted') {
-    const router = inventory.files.find((f) => f.file === write.file)?.apps.find((a) => a.name === write.name && a.kind === 'router');
+    const router = fileEntry(inventory.files, write.file)?.apps.find((a) => a.name === write.name && a.kind === 'router');
     if (router) router.hoisted = true;
   } else {
     const entry = inventory.sharedMiddleware?.find((m) => m.id === write.id);

@@ -6,6 +6,7 @@
 import { standalone } from './standalone.js';
 import type { ASTPath } from 'jscodeshift';
 import { addTodo, findLocalFunction, freshComments, nodesByOffset, pruneKeepingComments, statementOf, stringValue } from './ast.js';
+import { fileEntry } from '../src/inventory.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext, writeInventory } from './context.js';
 import { convertHandler } from './handlers.js';
 import { keptReason, mapKnownMiddleware } from './plugins.js';
@@ -100,7 +101,7 @@ function convertInlineMiddleware(ctx: TransformContext, argPath: ASTPath): boole
 
 /** The router's own inventory entry (same file or another one). */
 function routerEntry(ctx: TransformContext, ref: { file: string; name: string }) {
-  return ctx.inventory.files.find((f) => f.file === ref.file)?.apps.find((a) => a.name === ref.name && a.kind === 'router');
+  return fileEntry(ctx.inventory.files, ref.file)?.apps.find((a) => a.name === ref.name && a.kind === 'router');
 }
 
 /**

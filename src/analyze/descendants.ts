@@ -5,7 +5,7 @@
  * Same nodes, same order (ts-morph searches node kinds with `forEachChild`, pre-order), same
  * wrappers (ts-morph's own cache). The analysis never edits a tree, so an index stays valid.
  */
-import { ts, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph';
+import { ts, type KindToNodeMappings, type Node, type SourceFile, type SyntaxKind } from 'ts-morph';
 
 const indexes = new WeakMap<ts.Node, Map<SyntaxKind, ts.Node[]>>();
 
@@ -31,4 +31,21 @@ export function descendantsOfKind<K extends SyntaxKind>(node: Node, kind: K): Ki
   if (kind < ts.SyntaxKind.FirstNode || kind >= ts.SyntaxKind.FirstJSDocNode) return node.getDescendantsOfKind(kind);
   const wrap = (n: ts.Node) => (node as unknown as { _getNodeFromCompilerNode(n: ts.Node): KindToNodeMappings[K] })._getNodeFromCompilerNode(n);
   return (indexOf(node.compilerNode).get(kind) ?? []).map(wrap);
+}
+
+/**
+ * The innermost syntax node (tokens aside) whose range, leading trivia included, holds `offset`,
+ * from one descent: where `sf.getDescendantAtPos(offset)` gives a node rather than a token, the
+ * same node, without ts-morph wrapping and tokenising every child on the way.
+ */
+export function innermostNodeAt(sf: SourceFile, offset: number): Node | undefined {
+  let node: ts.Node = sf.compilerNode;
+  if (offset < node.pos || offset >= node.end) return undefined;
+  for (;;) {
+    // Siblings' ranges do not overlap: one child at most holds `offset`.
+    const next: ts.Node | undefined = node.forEachChild((child) => (child.pos <= offset && offset < child.end ? child : undefined));
+    if (!next) break;
+    node = next;
+  }
+  return node === sf.compilerNode ? sf : (sf as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(node);
 }

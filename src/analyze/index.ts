@@ -5,7 +5,7 @@
 import { Node, Project, SyntaxKind, ts, type CallExpression, type SourceFile as TsSourceFile } from 'ts-morph';
 import type { App, FileInventory, HttpMethod, Inventory, Location, Middleware, RequestHelper, Route, SharedMiddleware } from '../inventory.js';
 import { isRequestHelper, noteHelperCalls, type PendingHelper } from './helpers.js';
-import { COMPAT_ROUTER, routeId } from '../inventory.js';
+import { COMPAT_ROUTER, fileEntry, routeId } from '../inventory.js';
 import type { Discovered, SourceFile } from '../types.js';
 import { classifyFactoryCall, findExpressBindings } from './express-usage.js';
 import { exportsOf, importsOf, readPathAliases, requireRef, resolveModule, type ExportTarget, type ImportRef, type PathAliases } from './modules.js';
@@ -335,7 +335,7 @@ function importedLocal(link: LinkContext, from: string, ref: ImportRef): { targe
 
 /** The inventory entry of a module that joins the run only because others use what it exports. */
 function moduleInventory(link: LinkContext, rel: string): FileInventory {
-  let inv = link.files.find((f) => f.file === rel);
+  let inv = fileEntry(link.files, rel);
   if (!inv) {
     const text = link.textOf.get(rel)!;
     inv = {

@@ -13,6 +13,7 @@ import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile as TsSourceFile } from 'ts-morph';
 import type { FileInventory, Inventory, Route, RouteSchemas } from '../inventory.js';
+import { fileEntry } from '../inventory.js';
 import type { Discovered } from '../types.js';
 import { toFastifyPath } from '../../transforms/paths.js';
 import { DECLARED_REQUIRED, isEmptySchema, mergeSchemas, objectSchema, refTo, type JsonSchema } from './json-schema.js';
@@ -20,7 +21,7 @@ import { TypeOracle, typeArgumentsOf } from './ts-types.js';
 import { readPathAliases, type PathAliases } from '../analyze/modules.js';
 import { isZodExpression, zodToSchema, type ZodContext } from './zod.js';
 import { validatorChain } from './validators.js';
-import { descendantsOfKind } from '../analyze/descendants.js';
+import { descendantsOfKind, innermostNodeAt } from '../analyze/descendants.js';
 
 type Fn = Node & { getParameters(): Node[]; getBody(): Node | undefined };
 type Part = 'body' | 'query' | 'params';
@@ -126,6 +127,14 @@ class Inference {
     private readonly shared: Record<string, JsonSchema>,
   ) {}
 
+  /** The file's zod bindings, read once per file (every handler of the file asks). */
+  private readonly zodContexts = new Map<TsSourceFile, ZodContext>();
+  private zodOf(sf: TsSourceFile): ZodContext {
+    let zctx = this.zodContexts.get(sf);
+    if (!zctx) this.zodContexts.set(sf, (zctx = zodContext(sf, this)));
+    return zctx;
+  }
+
   route(route: Route, sf: TsSourceFile): RouteSchemas {
     const schemas: RouteSchemas = {};
     const evidence: Evidence = {
@@ -205,7 +214,7 @@ class Inference {
       // `validate(CreateUser)`, `validateBody(schema)`: a middleware factory given a zod schema.
       const callee = arg.getExpression().getText();
       const a = arg.getArguments()[0];
-      const zctx = zodContext(arg.getSourceFile(), this);
+      const zctx = this.zodOf(arg.getSourceFile());
       if (a && arg.getArguments().length === 1 && isZodExpression(a, zctx)) {
         const s = zodToSchema(a, zctx);
         if (s) {
@@ -331,7 +340,7 @@ class Inference {
 
   /** `Schema.parse(req.body)`, `safeParse`, `req.body as T`, `const b: T = req.body`. */
   private readValidation(body: Node, reqName: string, ev: Evidence, typed: boolean): void {
-    const zctx = zodContext(body.getSourceFile(), this);
+    const zctx = this.zodOf(body.getSourceFile());
     for (const call of nodesOf(body, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !/^(safe)?[pP]arse(Async)?$/.test(callee.getName())) continue;
@@ -540,7 +549,8 @@ function unwrap(n: Node): Node {
 }
 
 function findRouteCall(sf: TsSourceFile, offset: number): CallExpression | undefined {
-  const node = sf.getDescendantAtPos(offset);
+  // The method name's identifier (`get` in `app.get(`): a node, so no token walk is needed.
+  const node = innermostNodeAt(sf, offset);
   const name = node && Node.isIdentifier(node) ? node : undefined;
   const access = name?.getParent();
   if (!access || !Node.isPropertyAccessExpression(access)) return undefined;
@@ -941,7 +951,7 @@ function lastJsDoc(node: Node): string | undefined {
 
 /** Routes of a router get a tag: its file name (`routes/users.js` → `users`), or its name. */
 function tagOf(route: Route, inventory: Inventory): string | undefined {
-  const file = inventory.files.find((f) => f.file === route.location.file);
+  const file = fileEntry(inventory.files, route.location.file);
   const owner = file?.apps.find((a) => a.name === route.owner);
   if (!owner || owner.kind !== 'router') return undefined;
   const hasApp = file!.apps.some((a) => a.kind === 'app');

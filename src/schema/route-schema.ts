@@ -3,6 +3,7 @@
  * schemas) an app serves: what transforms/schemas.ts writes into the migrated code.
  */
 import type { DocsOptions, Inventory, Route } from '../inventory.js';
+import { fileEntry } from '../inventory.js';
 import { reachableShared, renderSchema, type JsonSchema } from './json-schema.js';
 
 export const DEFAULT_DOCS: DocsOptions = { route: '/docs', strict: false };
@@ -52,7 +53,7 @@ export function servedRoutes(inventory: Inventory, file: string, appName: string
     const key = `${f}#${owner}`;
     if (seen.has(key) || depth > 20) return;
     seen.add(key);
-    const inv = inventory.files.find((x) => x.file === f);
+    const inv = fileEntry(inventory.files, f);
     if (!inv) return;
     for (const r of inv.routes) {
       if (r.owner !== owner) continue;
@@ -60,7 +61,7 @@ export function servedRoutes(inventory: Inventory, file: string, appName: string
     }
     for (const m of inv.middleware) {
       if (m.owner !== owner || !m.router) continue;
-      const router = inventory.files.find((x) => x.file === m.router!.file)?.apps.find((a) => a.name === m.router!.name);
+      const router = fileEntry(inventory.files, m.router.file)?.apps.find((a) => a.name === m.router!.name);
       if (router?.kind === 'router' && router.verdict?.kind !== 'compat') visit(m.router.file, m.router.name, depth + 1);
     }
   };
