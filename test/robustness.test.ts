@@ -390,6 +390,19 @@ describe('known engine bugs (minimal repros)', () => {
     expect(partly.map((d: { line: number }) => d.line)).toEqual([3]);
   });
 
+  it('the TODO above the compat block names why routes are kept: a handler first, else the one route reason', async () => {
+    const header = async (routes: string) => {
+      const { json } = await migrateOne('app.js', `const express = require('express');\nconst app = express();\n${routes}module.exports = app;\n`);
+      return json.diff.match(/TODO\(express-to-fastify\): (E2F\d+) what is registered on expressCompat/)?.[1];
+    };
+    const regex = "app.get(/^\\/a$/, (req, res) => { res.json({ a: 1 }); });\n";
+    const computed = "for (const m of ['get', 'post']) app[m]('/c', (req, res) => { res.json({ c: 1 }); });\n";
+    const handler = "app.get('/w', (req, res) => { res.write('w'); res.end(); });\n";
+    expect(await header(regex)).toBe('E2F104');
+    expect(await header(computed)).toBe('E2F103');
+    expect(await header(regex + handler + computed)).toBe('E2F102');
+  });
+
   it('a converted middleware also used by routes kept on Express: they get one Express copy, under a free name (E2F114)', async () => {
     const { json } = await migrateOne(
       'app.js',

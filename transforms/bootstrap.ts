@@ -579,7 +579,9 @@ export const bootstrapPass: Pass = {
         const first = body.findIndex((st, i) => i > body.indexOf(declStmt.node) && !(st.type === 'VariableDeclaration' && st.declarations[0]?.id?.name === COMPAT_ROUTER) && usesCompat(st));
         body.splice(first === -1 ? body.length : first, 0, registerCompat);
         const idx = body.indexOf(registerCompat);
-        const code = state.compatMiddleware && !state.compatRoutes ? 'UNKNOWN_MIDDLEWARE' : 'HANDLER_COMPAT';
+        // The header speaks for the main reason: a handler kept first, else the one route reason there is.
+        const routeCodes = [...state.compatRoutes];
+        const code = routeCodes.length === 0 ? (state.compatMiddleware ? 'UNKNOWN_MIDDLEWARE' : 'HANDLER_COMPAT') : routeCodes.includes('HANDLER_COMPAT') ? 'HANDLER_COMPAT' : routeCodes[0]!;
         if (idx !== -1) addTodo(j, parent.get('body', idx), code, 'what is registered on expressCompat still runs on Express (@fastify/express)');
       }
       convertCreateServer(ctx, app.name);

@@ -51,8 +51,8 @@ export interface FileState {
   compatMiddleware: boolean;
   /** express-session became @fastify/session: `req.session` is the plugin's, `req.sessionID` its `sessionId`. */
   nativeSession: boolean;
-  /** Routes kept on Express through the compat router. */
-  compatRoutes: boolean;
+  /** Why routes were kept on Express through the compat router (empty: none were). */
+  compatRoutes: Set<'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'DYNAMIC_ROUTE'>;
   /** The Fastify route registration call each converted route became (route id → CallExpression). */
   routeCalls: Map<string, any>;
   /** Statements the middleware pass made (`app.addHook(...)`), for the order pass. */
@@ -149,7 +149,7 @@ export function newFileState(): FileState {
     viewSettings: new Map(),
     compatMiddleware: false,
     nativeSession: false,
-    compatRoutes: false,
+    compatRoutes: new Set(),
     staticCount: 0,
     onRoutePlugins: new Set(),
     routersNeedingExpress: new Map(),

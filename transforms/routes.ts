@@ -107,7 +107,7 @@ export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: str
   while (obj.type === 'MemberExpression' || obj.type === 'CallExpression') obj = obj.type === 'MemberExpression' ? obj.object : obj.callee;
   if (obj.type === 'Identifier' && obj.name === appName) obj.name = COMPAT_ROUTER;
   ctx.state.needsExpressCompat = true;
-  if (code !== 'UNKNOWN_MIDDLEWARE') ctx.state.compatRoutes = true;
+  if (code !== 'UNKNOWN_MIDDLEWARE') ctx.state.compatRoutes.add(code);
   const stmt = statementOf(call);
   if (stmt) addTodo(j, stmt, code, reason);
   ctx.report(code, call.node, reason);
