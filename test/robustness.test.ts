@@ -407,13 +407,14 @@ describe('known engine bugs (minimal repros)', () => {
     const { json } = await migrateOne(
       'app.js',
       "const express = require('express');\nconst app = express();\nconst authExpress = 'taken';\nfunction auth(req, res, next) { if (!req.get('x-user')) return res.status(401).json({ error: authExpress }); next(); }\n" +
-        "app.get('/ok', auth, (req, res) => { res.json({ ok: true }); });\napp.get('/a', auth, (req, res) => { res.write('a'); res.end(); });\napp.get(/^\\/b$/, auth, (req, res) => { res.json({ b: 1 }); });\nmodule.exports = app;\n",
+        "app.get('/ok', auth, (req, res) => { res.json({ ok: true }); });\napp.get('/a', auth, (req, res) => { res.write('a'); res.end(); });\napp.get(/^\\/b$/, auth, (req, res) => { res.json({ b: 1 }); });\napp.get('/c', [auth], (req, res) => { res.json({ c: 1 }); });\nmodule.exports = app;\n",
     );
     const added = json.diff.split('\n').filter((l: string) => l.startsWith('+')).join('\n');
     expect(added).toMatch(/^\+function auth\(request, reply, done\)/m);
     expect(added.match(/^\+function authExpress2\(req, res, next\)/gm)).toHaveLength(1);
     expect(added).toMatch(/^\+expressCompat\.get\('\/a', authExpress2, /m);
     expect(added).toMatch(/^\+expressCompat\.get\(\/\^\\\/b\$\/, authExpress2, /m);
+    expect(added).toMatch(/^\+expressCompat\.get\('\/c', \[authExpress2\], /m);
     const copies = json.diagnostics.filter((d: { code: string }) => d.code === 'E2F114');
     expect(copies.map((d: { line: number; message: string }) => [d.line, d.message.includes('copy authExpress2')])).toEqual([[6, true]]);
   });

@@ -74,7 +74,9 @@ export const expressCopiesPass: Pass = {
       .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
       .filter((p: any) => expressOwners.has(receiverName(p.node) ?? ''))
       .forEach((p: any) => {
-        for (const arg of p.node.arguments) {
+        // `expressCompat.get('/x', [auth, audit], h)`: Express flattens arrays of middleware.
+        const args = p.node.arguments.flatMap((a: Node) => (a.type === 'ArrayExpression' ? a.elements.filter(Boolean) : [a]));
+        for (const arg of args) {
           const target = convertedTarget(ctx, arg);
           if (!target) continue;
           let copyName = copies.get(target.name);
