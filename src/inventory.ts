@@ -204,6 +204,11 @@ export interface Inventory {
   sharedMiddleware?: SharedMiddleware[];
   /** Request properties migrated handlers read that middleware sets (`req.user`), across files. */
   requestProps?: string[];
+  /**
+   * express-session becomes @fastify/session (src/session-probe.ts): every file, not only the
+   * app's, then reads `req.sessionID` as `request.session.sessionId`. Unset outside a full run.
+   */
+  nativeSession?: boolean;
   /** Shared JSON Schemas by `$id` (named types used by routes): `addSchema` and OpenAPI components. */
   schemas?: Record<string, unknown>;
   /** Route schemas and served docs for the migrated app (set by the run's options). */

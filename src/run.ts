@@ -11,6 +11,7 @@ import { allMiddleware, allRoutes } from './inventory.js';
 import { transformPackageJson } from './package-json.js';
 import { EarlyTransforms } from './early-transforms.js';
 import { rejectOutput, transformProject } from './transform.js';
+import { probeNativeSession } from './session-probe.js';
 import { buildOpenApi, writeOpenApiFile } from './openapi.js';
 import { docsFor, type SchemaRunOptions } from './schema/route-schema.js';
 import type { Discovered, MigrationPlan, SourceFile, Summary } from './types.js';
@@ -90,6 +91,7 @@ async function transformAndFinish(discovered: Discovered, schemas: SchemaRunOpti
     // Set before the workers get the inventory: the schemas pass reads it.
     onStructure: (inv) => {
       inv.docs = docs;
+      inv.nativeSession = probeNativeSession(inv, new Map(discovered.files.map((f) => [f.rel, f])));
       early.onStructure(inv);
     },
     onFile: (file, newShared) => early.onFile(file, newShared),

@@ -14,6 +14,7 @@
 import { makeDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { FileInventory, Inventory } from './inventory.js';
 import { fileEntry } from './inventory.js';
+import { probeNativeSession } from './session-probe.js';
 import type { Discovered, FileOutcome, SourceFile } from './types.js';
 import { WorkerFeed, type WorkerPool } from './pool.js';
 import type { EarlyTransforms } from './early-transforms.js';
@@ -51,6 +52,7 @@ export interface TransformOptions {
 
 export async function transformProject(discovered: Discovered, inventory: Inventory, diagnostics: Diagnostic[], options: TransformOptions = {}): Promise<FileOutcome[]> {
   const sources = new Map(discovered.files.map((f) => [f.rel, f]));
+  inventory.nativeSession ??= probeNativeSession(inventory, sources);
   const ordered = levels(inventory.files.filter(hasWork), inventory.sharedMiddleware ?? []);
   const total = ordered.reduce((n, l) => n + l.length, 0);
   const parseable = new Map<string, boolean>();

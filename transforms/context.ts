@@ -51,6 +51,8 @@ export interface FileState {
   compatMiddleware: boolean;
   /** express-session became @fastify/session: `req.session` is the plugin's, `req.sessionID` its `sessionId`. */
   nativeSession: boolean;
+  /** express-session became @fastify/session in another file of the project (Inventory.nativeSession). */
+  projectSession: boolean;
   /** Why routes were kept on Express through the compat router (empty: none were). */
   compatRoutes: Set<'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'DYNAMIC_ROUTE'>;
   /** The Fastify route registration call each converted route became (route id → CallExpression). */
@@ -149,6 +151,7 @@ export function newFileState(): FileState {
     viewSettings: new Map(),
     compatMiddleware: false,
     nativeSession: false,
+    projectSession: false,
     compatRoutes: new Set(),
     staticCount: 0,
     onRoutePlugins: new Set(),

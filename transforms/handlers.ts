@@ -360,7 +360,7 @@ export function convertHandler(j: JSCodeshift, fnPath: ASTPath, state: FileState
         }
         const memberPath: any = ref.parent;
         const grandPath: any = memberPath.parent;
-        const r = rewriteRequestUse(j, names.requestName, parent, grandPath?.node, grandPath?.parent?.node, { ...opts, nativeSession: state.nativeSession });
+        const r = rewriteRequestUse(j, names.requestName, parent, grandPath?.node, grandPath?.parent?.node, { ...opts, nativeSession: state.nativeSession || state.projectSession });
         if (r.custom) {
           const prop = r.custom;
           plan.reqEdits.push(() => state.requestProps.add(prop));

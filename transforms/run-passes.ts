@@ -54,6 +54,7 @@ export function transformSource(
       ...newFileState(),
       nativeRouters,
       keptRouters,
+      projectSession: !!inventory.nativeSession,
       requestHelperAt: (call: any, index: number) => helperSites(inventory).has(`${file.file}:${call.start}:${index}`),
     },
     report(name: CodeName, node: any, detail?: string) {
