@@ -381,13 +381,24 @@ describe('known engine bugs (minimal repros)', () => {
     expect(json.diff).toMatch(/^\+.*app\.use\(expressCompat\)/m);
   });
 
-  it('an inline middleware converted before its handler failed: the half-converted route is reported (E2F002)', async () => {
-    const { json } = await migrateOne(
-      'app.js',
-      "const express = require('express');\nconst app = express();\napp.get('/a', (req, res, next) => { req.t = 1; next(); }, (req, res) => { res.write('x'); res.end(); });\napp.get('/c', (req, res, next) => { next(); }, (req, res) => { res.json({ t: req.t }); });\nmodule.exports = app;\n",
+  it('a route kept on Express keeps every function as written, whichever one could not convert', async () => {
+    const kept = async (route: string) => {
+      const { json } = await migrateOne('app.js', `const express = require('express');\nconst app = express();\n${route}\nmodule.exports = app;\n`);
+      expect(json.diagnostics.filter((d: { code: string }) => d.code === 'E2F002')).toEqual([]);
+      return json.diff.split('\n').filter((l: string) => l.startsWith('+expressCompat')).join('\n');
+    };
+    // An inline middleware converts, then the handler cannot: the middleware goes back as it was.
+    expect(await kept("app.get('/a', (req, res, next) => { req.t = 1; next(); }, (req, res) => { res.write('x'); res.end(); });")).toBe(
+      "+expressCompat.get('/a', (req, res, next) => { req.t = 1; next(); }, (req, res) => { res.write('x'); res.end(); });",
     );
-    const partly = json.diagnostics.filter((d: { code: string; message: string }) => d.code === 'E2F002' && d.message.includes('route partly converted'));
-    expect(partly.map((d: { line: number }) => d.line)).toEqual([3]);
+    // A middleware that cannot convert: the handler after it is not converted at all.
+    expect(await kept("app.get('/b', passport.authenticate('github'), (req, res) => { res.redirect('/'); });")).toBe(
+      "+expressCompat.get('/b', passport.authenticate('github'), (req, res) => { res.redirect('/'); });",
+    );
+    // In a chain, a handler converted before another one failed goes back too.
+    expect(await kept("app.route('/c').get((req, res) => { res.json({ c: 1 }); }).post((req, res) => { res.write('c'); res.end(); });")).toBe(
+      "+expressCompat.route('/c').get((req, res) => { res.json({ c: 1 }); }).post((req, res) => { res.write('c'); res.end(); });",
+    );
   });
 
   it('the TODO above the compat block names why routes are kept: a handler first, else the one route reason', async () => {

@@ -100,7 +100,7 @@ function isAsyncWrapper(ctx: TransformContext, node: Node): boolean {
 }
 
 /** Moves a statement that registers on the app to the Express compat router, with a TODO. */
-export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: string, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'UNKNOWN_MIDDLEWARE' | 'DYNAMIC_ROUTE'): void {
+export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: string, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'UNKNOWN_MIDDLEWARE' | 'DYNAMIC_ROUTE', at: Node = call.node): void {
   const { j } = ctx;
   // Walk down to the receiver identifier of the chain and point it at the compat router.
   let obj: any = (call.node as any).callee;
@@ -110,7 +110,7 @@ export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: str
   if (code !== 'UNKNOWN_MIDDLEWARE') ctx.state.compatRoutes.add(code);
   const stmt = statementOf(call);
   if (stmt) addTodo(j, stmt, code, reason);
-  ctx.report(code, call.node, reason);
+  ctx.report(code, at, reason);
 }
 
 function routePathInfo(ctx: TransformContext, route: Route): { ok: true; value: FastifyPath } | { ok: false; reason: string } {
@@ -139,18 +139,21 @@ function convertRouteCall(ctx: TransformContext, route: Route, call: ASTPath, co
   // all-or-nothing, so only middleware converted before it can leave the route half done: the
   // print that detects it is needed only when a middleware's conversion can change the call.
   const snapshot = mwPaths.some((p: ASTPath) => mayChangeCall(ctx, p.node, call)) ? j(call).toSource() : undefined;
-  const results = [
-    ...mwPaths.map((p: ASTPath) => convertFunctionArg(ctx, p, handlerOptions(info.value, 'hook'), converted, info.value)),
-    convertFunctionArg(ctx, handlerPath, handlerOptions(info.value, 'route'), converted, info.value),
-  ];
-  const failed = results.find((r) => !r.ok) as { ok: false; reason: string } | undefined;
-  if (failed) {
-    if (snapshot !== undefined && j(call).toSource() !== snapshot) {
-      // A middleware converted before the handler failed: the route cannot go back to Express
-      // half-converted, so say so loudly rather than emit a mix.
-      ctx.report('TRANSFORM_FAILED', call.node, `route partly converted: ${failed.reason}`);
+  // In order, stopping at the first function that cannot convert: nothing after it is touched.
+  let failed: { ok: false; reason: string } | undefined;
+  for (const [p, kind] of [...mwPaths.map((p: ASTPath) => [p, 'hook'] as const), [handlerPath, 'route'] as const]) {
+    const r = convertFunctionArg(ctx, p, handlerOptions(info.value, kind), converted, info.value);
+    if (!r.ok) {
+      failed = r;
+      break;
     }
-    return compat(ctx, route, call, failed.reason, 'HANDLER_COMPAT');
+  }
+  if (failed) {
+    const at = call.node;
+    // A middleware converted in the call before another function failed: the route goes back to
+    // Express as it was written (named functions converted elsewhere get an Express copy).
+    if (snapshot !== undefined && j(call).toSource() !== snapshot) call = restored(ctx, call, snapshot);
+    return compat(ctx, route, call, failed.reason, 'HANDLER_COMPAT', at);
   }
   for (const mw of fnArgs.slice(0, -1)) if (sharedAt(ctx, mw)) ctx.state.sharedUsedNatively.add(`${ctx.file.file}:${mw.start}`);
   if (route.path !== undefined && info.value.path !== route.path) setStringValue(args[0], info.value.path);
@@ -180,13 +183,22 @@ function mayChangeCall(ctx: TransformContext, arg: Node, call: ASTPath): boolean
   return findLocalFunction(ctx.j, ctx.j(call), arg.name) !== undefined;
 }
 
-function compat(ctx: TransformContext, route: Route, call: ASTPath, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE'): void {
+/**
+ * The call as its source text said before the passes edited it: a fresh node parsed from that
+ * text as a statement (not wrapped in parentheses), so recast prints it as written.
+ */
+function restored(ctx: TransformContext, call: ASTPath, text: string): ASTPath {
+  return (call as any).replace(ctx.j.template.statement([`${text};`] as any).expression)[0];
+}
+
+/** `at`: where to report, when `call` was rebuilt and has no place in the file. */
+function compat(ctx: TransformContext, route: Route, call: ASTPath, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE', at?: Node): void {
   if (isRouter(ctx, route.owner)) {
     // A router converts whole or not at all; the driver runs the file again keeping it on Express.
     ctx.state.routersNeedingExpress.set(route.owner, reason);
     return;
   }
-  keepOnExpress(ctx, call, route.owner, reason, code);
+  keepOnExpress(ctx, call, route.owner, reason, code, at);
   ctx.setVerdict(route.id, { kind: 'compat', codes: [code] });
   addCompatBodyParsers(ctx, call);
 }
@@ -225,6 +237,8 @@ function convertRouteChain(ctx: TransformContext, routes: Route[], calls: ASTPat
     while (cur.callee.object.type === 'CallExpression' && cur.callee.property.name !== 'route') cur = cur.callee.object;
     return cur.callee.object.arguments?.[0] ?? cur.arguments[0];
   })();
+  // A handler converts whole or not at all: only an earlier one, converted, can leave the chain half done.
+  const snapshot = reasons.length === 0 && routes.length > 1 ? j(outer).toSource() : undefined;
   if (reasons.length === 0 && info.ok) {
     for (const [i, route] of routes.entries()) {
       const call: any = calls[i];
@@ -245,9 +259,11 @@ function convertRouteChain(ctx: TransformContext, routes: Route[], calls: ASTPat
     return;
   }
   if (reasons.length > 0 || !info.ok) {
-    keepOnExpress(ctx, outer, first.owner, reasons[0]!, 'HANDLER_COMPAT');
+    const at = outer.node;
+    const kept = snapshot !== undefined && j(outer).toSource() !== snapshot ? restored(ctx, outer, snapshot) : outer;
+    keepOnExpress(ctx, kept, first.owner, reasons[0]!, 'HANDLER_COMPAT', at);
     for (const r of routes) ctx.setVerdict(r.id, { kind: 'compat', codes: ['HANDLER_COMPAT'] });
-    addCompatBodyParsers(ctx, outer);
+    addCompatBodyParsers(ctx, kept);
     return;
   }
   const fastifyPath = j.stringLiteral(info.value.path);
