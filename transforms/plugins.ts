@@ -250,4 +250,4 @@ export function mapKnownMiddleware(ctx: TransformContext, kind: string, call: No
 }
 
 /** Express middleware packages that the plugins above replace (dropped from package.json once unused). */
-export const REPLACED_PACKAGES = ['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit', 'express-session', 'multer'];
+export const REPLACED_PACKAGES = ['body-parser', 'cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit', 'express-session', 'multer'];

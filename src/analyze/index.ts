@@ -232,6 +232,8 @@ function analyzeFile(file: SourceFile, sf: TsSourceFile, pending: PendingLink[],
 /** Packages whose middleware has an official Fastify counterpart (transforms/plugins.ts). */
 export const KNOWN_PACKAGES = new Set(['cors', 'helmet', 'cookie-parser', 'compression', 'serve-static', 'morgan', 'express-rate-limit', 'express-session']);
 
+const BODY_PARSERS = new Set(['json', 'urlencoded']);
+
 /** Names the middleware when it is one we map to Fastify natively: `express.json`, `cors`, … */
 export function knownMiddleware(fn: Node, expressNames: Set<string>, imports: Map<string, ImportRef>): string {
   if (!Node.isCallExpression(fn)) return 'unknown';
@@ -239,9 +241,13 @@ export function knownMiddleware(fn: Node, expressNames: Set<string>, imports: Ma
   if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression())) {
     const obj = callee.getExpression().getText();
     if (expressNames.has(obj)) return `express.${callee.getName()}`;
+    // body-parser's json() and urlencoded() are what express.json() and express.urlencoded() wrap.
+    const ref = imports.get(obj);
+    if (ref?.module === 'body-parser' && (ref.imported === 'default' || ref.imported === '*') && BODY_PARSERS.has(callee.getName())) return `express.${callee.getName()}`;
   }
   if (Node.isIdentifier(callee)) {
     const ref = imports.get(callee.getText());
+    if (ref?.module === 'body-parser' && BODY_PARSERS.has(ref.imported)) return `express.${ref.imported}`;
     const named = ref && (ref.imported === 'default' || ref.imported === '*' || (ref.module === 'express-rate-limit' && ref.imported === 'rateLimit'));
     if (ref && named && KNOWN_PACKAGES.has(ref.module)) return ref.module;
   }
