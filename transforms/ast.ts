@@ -46,6 +46,13 @@ export function nodesByOffset(j: JSCodeshift, root: Collection): Map<number, AST
   return map;
 }
 
+/** The identifier a call chain starts from: `app` in `app.route('/x').get(f)` (undefined for `a().b()`). */
+export function chainReceiver(call: Node): Node | undefined {
+  let obj: Node = call.callee;
+  while (obj?.type === 'MemberExpression' || obj?.type === 'CallExpression') obj = obj.type === 'MemberExpression' ? obj.object : obj.callee;
+  return obj?.type === 'Identifier' ? obj : undefined;
+}
+
 /** The statement path that contains a path. */
 export function statementOf(path: ASTPath): ASTPath | undefined {
   let p: any = path;

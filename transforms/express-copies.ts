@@ -6,7 +6,7 @@
  * new name, next to the converted one, marked and reported.
  */
 import type { ASTPath } from 'jscodeshift';
-import { addTodo, findLocalFunction, statementOf } from './ast.js';
+import { addTodo, chainReceiver, findLocalFunction, statementOf } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, type Pass, type TransformContext } from './context.js';
 import { returnedFunction } from './shared-middleware.js';
 import { standalone } from './standalone.js';
@@ -28,13 +28,6 @@ function convertedTarget(ctx: TransformContext, arg: Node): { name: string; fn: 
     return inner && converted.has(inner.node) ? { name: arg.callee.name, fn: factory!, ref: arg.callee } : undefined;
   }
   return undefined;
-}
-
-/** The receiver a call registers on: `expressCompat` for `expressCompat.route('/x').get(f)`. */
-function receiverName(call: Node): string | undefined {
-  let obj: Node = call.callee;
-  while (obj?.type === 'MemberExpression' || obj?.type === 'CallExpression') obj = obj.type === 'MemberExpression' ? obj.object : obj.callee;
-  return obj?.type === 'Identifier' ? obj.name : undefined;
 }
 
 /** A name the file does not use: not in its text, nor given to another copy. */
@@ -72,7 +65,7 @@ export const expressCopiesPass: Pass = {
     const copies = new Map<string, string>(); // original name → copy name
     ctx.root
       .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
-      .filter((p: any) => expressOwners.has(receiverName(p.node) ?? ''))
+      .filter((p: any) => expressOwners.has(chainReceiver(p.node)?.name ?? ''))
       .forEach((p: any) => {
         // `expressCompat.get('/x', [auth, audit], h)`: Express flattens arrays of middleware.
         const args = p.node.arguments.flatMap((a: Node) => (a.type === 'ArrayExpression' ? a.elements.filter(Boolean) : [a]));

@@ -8,7 +8,7 @@
 import { standalone } from './standalone.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import type { Route } from '../src/inventory.js';
-import { addTodo, callsByPropertyOffset, findLocalFunction, setStringValue, statementOf, stringValue, freshComments } from './ast.js';
+import { addTodo, callsByPropertyOffset, chainReceiver, findLocalFunction, setStringValue, statementOf, stringValue, freshComments } from './ast.js';
 import { COMPAT_ROUTER, convertedOwners, isRouter, type Pass, type TransformContext } from './context.js';
 import { convertHandler, type HandlerOptions } from './handlers.js';
 import { toFastifyPath, type FastifyPath } from './paths.js';
@@ -102,10 +102,9 @@ function isAsyncWrapper(ctx: TransformContext, node: Node): boolean {
 /** Moves a statement that registers on the app to the Express compat router, with a TODO. */
 export function keepOnExpress(ctx: TransformContext, call: ASTPath, appName: string, reason: string, code: 'HANDLER_COMPAT' | 'REGEX_ROUTE' | 'UNKNOWN_MIDDLEWARE' | 'DYNAMIC_ROUTE', at: Node = call.node): void {
   const { j } = ctx;
-  // Walk down to the receiver identifier of the chain and point it at the compat router.
-  let obj: any = (call.node as any).callee;
-  while (obj.type === 'MemberExpression' || obj.type === 'CallExpression') obj = obj.type === 'MemberExpression' ? obj.object : obj.callee;
-  if (obj.type === 'Identifier' && obj.name === appName) obj.name = COMPAT_ROUTER;
+  // The chain's receiver now names the compat router.
+  const receiver = chainReceiver(call.node);
+  if (receiver?.name === appName) receiver.name = COMPAT_ROUTER;
   ctx.state.needsExpressCompat = true;
   if (code !== 'UNKNOWN_MIDDLEWARE') ctx.state.compatRoutes.add(code);
   const stmt = statementOf(call);

@@ -29,23 +29,35 @@ function indexOf(root: ts.Node): Map<SyntaxKind, ts.Node[]> {
 export function descendantsOfKind<K extends SyntaxKind>(node: Node, kind: K): KindToNodeMappings[K][] {
   // Token kinds (identifiers, keywords) are searched by ts-morph through getChildren: left to it.
   if (kind < ts.SyntaxKind.FirstNode || kind >= ts.SyntaxKind.FirstJSDocNode) return node.getDescendantsOfKind(kind);
-  const wrap = (n: ts.Node) => (node as unknown as { _getNodeFromCompilerNode(n: ts.Node): KindToNodeMappings[K] })._getNodeFromCompilerNode(n);
-  return (indexOf(node.compilerNode).get(kind) ?? []).map(wrap);
+  return (indexOf(node.compilerNode).get(kind) ?? []).map((n) => wrapped<KindToNodeMappings[K]>(node, n));
+}
+
+/** ts-morph's own (cached) wrapper of a compiler node of `at`'s file: what its getters use internally. */
+export function wrapped<T extends Node = Node>(at: Node, node: ts.Node): T {
+  return (at as unknown as { _getNodeFromCompilerNode(n: ts.Node): T })._getNodeFromCompilerNode(node);
 }
 
 /**
- * The innermost syntax node (tokens aside) whose range, leading trivia included, holds `offset`,
- * from one descent: where `sf.getDescendantAtPos(offset)` gives a node rather than a token, the
- * same node, without ts-morph wrapping and tokenising every child on the way.
+ * The nodes (tokens aside) under `root` whose range, leading trivia included, holds `offset`,
+ * outermost first: one descent, where ts-morph's own lookups wrap and tokenise every child on
+ * the way. Siblings' ranges do not overlap, so one child at most holds `offset`.
+ */
+export function nodesHolding(root: ts.Node, offset: number): ts.Node[] {
+  const chain: ts.Node[] = [];
+  for (let node: ts.Node | undefined = root; node; ) {
+    node = node.forEachChild((child) => (child.pos <= offset && offset < child.end ? child : undefined));
+    if (node) chain.push(node);
+  }
+  return chain;
+}
+
+/**
+ * The innermost syntax node (tokens aside) whose range, leading trivia included, holds `offset`:
+ * where `sf.getDescendantAtPos(offset)` gives a node rather than a token, the same node.
  */
 export function innermostNodeAt(sf: SourceFile, offset: number): Node | undefined {
-  let node: ts.Node = sf.compilerNode;
-  if (offset < node.pos || offset >= node.end) return undefined;
-  for (;;) {
-    // Siblings' ranges do not overlap: one child at most holds `offset`.
-    const next: ts.Node | undefined = node.forEachChild((child) => (child.pos <= offset && offset < child.end ? child : undefined));
-    if (!next) break;
-    node = next;
-  }
-  return node === sf.compilerNode ? sf : (sf as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(node);
+  const root = sf.compilerNode;
+  if (offset < root.pos || offset >= root.end) return undefined;
+  const inner = nodesHolding(root, offset).at(-1);
+  return inner ? wrapped(sf, inner) : sf;
 }

@@ -19,6 +19,7 @@ import { normalizeCode } from './fingerprint.js';
 import { declarationOf, declaredBy, hoistedVarOf } from './scope.js';
 import type { CheckCodeName, RawFinding } from './types.js';
 import { lineAndColumnAt } from '../analyze/line-column.js';
+import { wrapped } from '../analyze/descendants.js';
 
 const EXPRESS_MODULES = new Set(['express', '@fastify/express']);
 /** Files worth parsing up front; plugins registered from elsewhere are parsed when reached. */
@@ -141,7 +142,7 @@ const same = (a: Node | undefined, b: Node | undefined) => !!a && !!b && a.compi
 
 /**
  * Walks the compiler's tree (fast: no wrapper per node, no generators) and hands each node to
- * `visit`; only the nodes worth a closer look get wrapped with `wrap`.
+ * `visit`; only the nodes worth a closer look get wrapped (`wrapped`).
  */
 function walk(root: ts.Node, visit: (n: ts.Node) => void): void {
   const go = (n: ts.Node): void => {
@@ -151,10 +152,6 @@ function walk(root: ts.Node, visit: (n: ts.Node) => void): void {
   ts.forEachChild(root, go);
 }
 
-/** ts-morph's own (cached) wrapper of a compiler node: what its getters use internally. */
-function wrap<T extends Node = Node>(sf: TsSourceFile, node: ts.Node): T {
-  return (sf as unknown as { _getNodeFromCompilerNode(n: ts.Node): T })._getNodeFromCompilerNode(node);
-}
 
 const MEMBERS_OF_INTEREST = new Set([...RESPONSE_ONLY, ...REQUEST_ONLY, 'redirect']);
 
@@ -215,17 +212,17 @@ class Detector {
     const next: FileState = { rel, sf, imports, factories, pluginWrappers, calls: [], varDecls: [], importEquals: [], importTypes: [] };
     const seeds: ts.Node[] = [];
     walk(sf.compilerNode, (n) => {
-      if (ts.isCallExpression(n)) next.calls.push(wrap(sf, n));
-      else if (ts.isVariableDeclaration(n)) next.varDecls.push(wrap(sf, n));
-      else if (ts.isImportEqualsDeclaration(n)) next.importEquals.push(wrap(sf, n));
-      else if (ts.isImportTypeNode(n)) next.importTypes.push(wrap(sf, n));
+      if (ts.isCallExpression(n)) next.calls.push(wrapped(sf, n));
+      else if (ts.isVariableDeclaration(n)) next.varDecls.push(wrapped(sf, n));
+      else if (ts.isImportEqualsDeclaration(n)) next.importEquals.push(wrapped(sf, n));
+      else if (ts.isImportTypeNode(n)) next.importTypes.push(wrapped(sf, n));
       if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n)) {
         const p = n.parameters[0];
         if (p && ts.isIdentifier(p.name) && (p.name.text === 'fastify' || (p.type && /\bFastifyInstance\b/.test(p.type.getText(sf.compilerNode))))) seeds.push(p);
       }
     });
     this.states.set(rel, next);
-    for (const p of seeds) this.addInstance(wrap(sf, p));
+    for (const p of seeds) this.addInstance(wrapped(sf, p));
     this.seedInstances(next);
     return next;
   }
@@ -653,7 +650,7 @@ class Detector {
       // Only member names and identifiers that can matter are wrapped: handlers are most of the code.
       const interesting = ts.isPropertyAccessExpression(c) ? MEMBERS_OF_INTEREST.has(c.name.text) : ts.isIdentifier(c) && Object.hasOwn(LEFTOVERS, c.text);
       if (!interesting) return;
-      const n = wrap(st.sf, c);
+      const n = wrapped(st.sf, c);
       if (Node.isPropertyAccessExpression(n)) {
         const name = n.getName();
         const parent = n.getParent();
